@@ -1,0 +1,98 @@
+// `rollcall cluster create|list|delete`: throwaway clusters by hand, e.g. to reproduce an incident.
+import type { Argv, CommandModule } from 'yargs';
+import { ensureToolchain } from '../../toolchain/toolchain.js';
+import { createKwokCluster, deleteKwokCluster, uniqueClusterName } from '../../providers/kwok/kwok-provider.js';
+import { isAlive, listRecords, readRecord } from '../../providers/registry.js';
+import { clusterDir, readPids } from '../../providers/kwok/kwokctl.js';
+import { CleanupStack } from '../../runner/cleanup-stack.js';
+import { guardSignals } from '../../runner/signals.js';
+import { UsageError } from '../../util/errors.js';
+import { stderrProgress } from '../../util/progress.js';
+import { kubernetesVersionOption, parseCountFlag, parseVersionFlag } from './common-options.js';
+
+interface CreateArgs {
+  nodes: string;
+  name?: string;
+  json?: boolean;
+  'kubernetes-version': string;
+}
+
+const create: CommandModule<object, CreateArgs> = {
+  command: 'create',
+  describe: 'Start a kwok cluster that stays up until `rollcall cluster delete`',
+  builder: (y) =>
+    y
+      .option('nodes', { type: 'string', default: '3', describe: 'Number of simulated nodes' })
+      .option('name', { type: 'string', describe: 'Cluster name (default: a unique rollcall-<hex>)' })
+      .option('json', { type: 'boolean', describe: 'Print one JSON object: name, kubeconfig, provider, kubernetesVersion, nodes' })
+      .option('kubernetes-version', kubernetesVersionOption),
+  handler: async (args) => {
+    const nodeCount = parseCountFlag('nodes', args.nodes);
+    const progress = stderrProgress();
+    const tc = await ensureToolchain({ kubernetesVersion: parseVersionFlag(args['kubernetes-version']), progress });
+    const name = args.name ?? uniqueClusterName();
+    const cleanup = new CleanupStack();
+    const release = cleanup.push(`delete cluster ${name}`, () => deleteKwokCluster(tc, name));
+    const guard = guardSignals(cleanup, progress);
+    try {
+      const cluster = await createKwokCluster(tc, { name, nodes: nodeCount, persistent: true }, { progress, signal: guard.signal });
+      release();
+      const nodes = (await cluster.kube.core.listNode()).items.map((n) => n.metadata!.name!);
+      const out = { name, provider: 'kwok', kubeconfig: cluster.kubeconfigPath, kubernetesVersion: `v${tc.kubernetesVersion}`, nodes };
+      if (args.json) process.stdout.write(`${JSON.stringify(out)}\n`);
+      else process.stdout.write(`cluster ${name} is up with ${nodes.length} node(s)\n  export KUBECONFIG=${cluster.kubeconfigPath}\n  rollcall cluster delete ${name}   # when done\n`);
+    } catch (err) {
+      await cleanup.runAll();
+      throw err;
+    } finally {
+      guard.dispose();
+    }
+  },
+};
+
+const list: CommandModule<object, { json?: boolean }> = {
+  command: 'list',
+  describe: 'List the clusters rollcall created on this machine',
+  builder: (y) => y.option('json', { type: 'boolean', describe: 'Print JSON' }),
+  handler: async (args) => {
+    const tc = await ensureToolchain({ progress: stderrProgress() });
+    const rows = listRecords(tc.cache.registry).map((r) => {
+      const running = r.provider === 'kwok' ? readPids(clusterDir(tc, r.name)).some(isAlive) : undefined;
+      const owner = r.persistent ? 'kept' : isAlive(r.ownerPid) ? `run pid ${r.ownerPid}` : 'orphaned (rollcall gc)';
+      return { ...r, running, owner };
+    });
+    if (args.json) {
+      process.stdout.write(`${JSON.stringify(rows)}\n`);
+      return;
+    }
+    if (!rows.length) {
+      process.stdout.write('no clusters\n');
+      return;
+    }
+    for (const r of rows) {
+      process.stdout.write(`${r.name}\t${r.provider}\tv${r.kubernetesVersion}\t${r.running === false ? 'stopped' : 'running'}\t${r.owner}\t${r.createdAt}\t${r.kubeconfig}\n`);
+    }
+  },
+};
+
+const del: CommandModule<object, { name: string }> = {
+  command: 'delete <name>',
+  describe: 'Delete a cluster rollcall created (processes, files, record)',
+  builder: (y) => y.positional('name', { type: 'string', demandOption: true }) as Argv<{ name: string }>,
+  handler: async (args) => {
+    const progress = stderrProgress();
+    const tc = await ensureToolchain({ progress });
+    const rec = readRecord(tc.cache.registry, args.name);
+    // Safety: only clusters rollcall itself created are ever deleted.
+    if (!rec) throw new UsageError(`cluster "${args.name}" was not created by rollcall on this machine (see rollcall cluster list)`);
+    await deleteKwokCluster(tc, args.name);
+    progress(`cluster ${args.name} deleted`);
+  },
+};
+
+export const clusterCommand: CommandModule = {
+  command: 'cluster <command>',
+  describe: 'Create, list and delete throwaway clusters',
+  builder: (y) => y.command(create).command(list).command(del).demandCommand(1, 'name a cluster command: create, list or delete'),
+  handler: () => {},
+};

@@ -1,0 +1,25 @@
+// Options shared by several commands, and their validation.
+import { UsageError } from '../../util/errors.js';
+import { DEFAULT_KUBERNETES_VERSION, parseKubernetesVersion } from '../../toolchain/versions.js';
+
+export const kubernetesVersionOption = {
+  type: 'string' as const,
+  default: DEFAULT_KUBERNETES_VERSION,
+  describe: 'Kubernetes release to build and run (cached per version)',
+};
+
+/** Parses a whole-number flag from its raw text, naming the flag and the text in the error. */
+export function parseCountFlag(flag: string, raw: unknown, min = 0): number {
+  const text = String(raw);
+  if (!/^\d+$/.test(text.trim()) || Number(text) < min) throw new UsageError(`--${flag}: "${text}" is not a whole number${min ? ` >= ${min}` : ''}`);
+  return Number(text);
+}
+
+/** Validates --kubernetes-version, naming the flag in the error. */
+export function parseVersionFlag(value: string): string {
+  try {
+    return parseKubernetesVersion(value).version;
+  } catch {
+    throw new UsageError(`--kubernetes-version: "${value}" is not a Kubernetes release (e.g. ${DEFAULT_KUBERNETES_VERSION})`);
+  }
+}

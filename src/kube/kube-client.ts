@@ -1,0 +1,72 @@
+// A thin typed wrapper over @kubernetes/client-node: the API groups rollcall uses and patch helpers.
+import {
+  AppsV1Api,
+  CoreV1Api,
+  KubeConfig,
+  KubernetesObjectApi,
+  PatchStrategy,
+  VersionApi,
+  setHeaderOptions,
+} from '@kubernetes/client-node';
+
+export interface KubeClient {
+  kubeconfig: KubeConfig;
+  core: CoreV1Api;
+  apps: AppsV1Api;
+  objects: KubernetesObjectApi;
+  version: VersionApi;
+}
+
+/** Clients for the cluster described by a kubeconfig file (optionally a named context). */
+export function kubeClient(kubeconfigPath: string, context?: string): KubeClient {
+  const kubeconfig = new KubeConfig();
+  kubeconfig.loadFromFile(kubeconfigPath);
+  if (context) kubeconfig.setCurrentContext(context);
+  return {
+    kubeconfig,
+    core: kubeconfig.makeApiClient(CoreV1Api),
+    apps: kubeconfig.makeApiClient(AppsV1Api),
+    objects: KubernetesObjectApi.makeApiClient(kubeconfig),
+    version: kubeconfig.makeApiClient(VersionApi),
+  };
+}
+
+/** Request options that send a JSON merge patch (RFC 7386). */
+export const mergePatch = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
+/** Request options that send a JSON patch (RFC 6902). */
+export const jsonPatch = setHeaderOptions('Content-Type', PatchStrategy.JsonPatch);
+/** Request options that send a strategic merge patch. */
+export const strategicPatch = setHeaderOptions('Content-Type', PatchStrategy.StrategicMergePatch);
+
+/** HTTP status of an API error from client-node, if it has one. */
+export function apiStatus(err: unknown): number | undefined {
+  const e = err as { code?: unknown; statusCode?: unknown; response?: { httpStatusCode?: unknown } };
+  for (const v of [e?.code, e?.statusCode, e?.response?.httpStatusCode]) if (typeof v === 'number') return v;
+  return undefined;
+}
+
+/** The message the API server gave (`Status.message`), or the error's own. */
+export function apiMessage(err: unknown): string {
+  const body = (err as { body?: unknown })?.body;
+  if (typeof body === 'string') {
+    try {
+      const parsed = JSON.parse(body) as { message?: string };
+      if (parsed.message) return parsed.message;
+    } catch {
+      /* not JSON */
+    }
+  } else if (body && typeof body === 'object' && 'message' in body) {
+    return String((body as { message: unknown }).message);
+  }
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** Runs a call and treats 404 Not Found as done (for deletes during cleanup). */
+export async function ignoreNotFound<T>(call: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await call();
+  } catch (err) {
+    if (apiStatus(err) === 404) return undefined;
+    throw err;
+  }
+}

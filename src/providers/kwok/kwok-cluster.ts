@@ -1,0 +1,82 @@
+// A running kwok cluster: real control plane, nodes played by kwok.
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Toolchain } from '../../toolchain/toolchain.js';
+import { kubeClient, mergePatch, type KubeClient } from '../../kube/kube-client.js';
+import { deleteNode, getNode, waitNodeReadyStatus, waitNodesReady } from '../../chaos/node-api.js';
+import { UsageError } from '../../util/errors.js';
+import type { BadImageKind, NodeFailureMode, NodeSpec, RunningCluster } from '../cluster.js';
+import { removeRecord } from '../registry.js';
+import { clusterDir, kwokctlDelete } from './kwokctl.js';
+import { kwokNodeManifest, resolveNodeSpecs } from './node-manifest.js';
+
+/** Label our stages key node failure on (see stages.yaml). */
+export const FAILED_LABEL = 'rollcall.dev/failed';
+
+export class KwokCluster implements RunningCluster {
+  readonly provider = 'kwok';
+  readonly kubeconfigPath: string;
+  private client?: KubeClient;
+  /** kwok never pulls images; any reference outside rollcall.invalid/ simply runs. */
+  readonly workloadImage = 'busybox:1.36';
+  private destroyed?: Promise<void>;
+
+  constructor(
+    readonly name: string,
+    private readonly tc: Toolchain,
+    private readonly logFile: string,
+  ) {
+    this.kubeconfigPath = join(clusterDir(tc, name), 'kubeconfig.yaml');
+  }
+
+  /** API clients; the kubeconfig exists once kwokctl has started the control plane. */
+  get kube(): KubeClient {
+    this.client ??= kubeClient(this.kubeconfigPath);
+    return this.client;
+  }
+
+  /** Image references our kwok stages turn into each kind of failure. */
+  badImage(kind: BadImageKind): string {
+    return `rollcall.invalid/${kind}:v1`;
+  }
+
+  async addNodes(specs: NodeSpec[]): Promise<string[]> {
+    const existing = (await this.kube.core.listNode()).items.map((n) => n.metadata!.name!);
+    const resolved = resolveNodeSpecs(specs, existing);
+    for (const spec of resolved) await this.kube.core.createNode({ body: kwokNodeManifest(spec) });
+    const names = resolved.map((s) => s.name);
+    await waitNodesReady(this.kube, names, 60_000);
+    return names;
+  }
+
+  async removeNode(name: string): Promise<void> {
+    await getNode(this.kube, name);
+    await deleteNode(this.kube, name);
+  }
+
+  async failNode(name: string, mode: NodeFailureMode = 'not-ready'): Promise<void> {
+    if (mode !== 'not-ready') throw new UsageError(`failNode: mode "${mode}" is not supported on kwok (use "not-ready")`);
+    await getNode(this.kube, name);
+    await this.kube.core.patchNode({ name, body: { metadata: { labels: { [FAILED_LABEL]: mode } } } }, mergePatch);
+    await waitNodeReadyStatus(this.kube, name, 'False', 30_000);
+  }
+
+  async recoverNode(name: string): Promise<void> {
+    await getNode(this.kube, name);
+    await this.kube.core.patchNode({ name, body: { metadata: { labels: { [FAILED_LABEL]: null } } } }, mergePatch);
+    await waitNodeReadyStatus(this.kube, name, 'True', 30_000);
+  }
+
+  destroy(): Promise<void> {
+    this.destroyed ??= (async () => {
+      await kwokctlDelete(this.tc, this.name);
+      removeRecord(this.tc.cache.registry, this.name);
+      rmSync(this.logFile, { force: true });
+    })();
+    return this.destroyed;
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.destroy();
+  }
+}

@@ -1,0 +1,102 @@
+// Runs kwokctl against rollcall's own workdir, with local binaries only (nothing is downloaded).
+import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { execa } from 'execa';
+import { InfraError } from '../../util/errors.js';
+import { killAll, processesMentioning } from '../../util/processes.js';
+import type { Toolchain } from '../../toolchain/toolchain.js';
+
+export const STAGES_FILE = join(dirname(fileURLToPath(import.meta.url)), 'stages.yaml');
+
+/** Folder kwokctl keeps a cluster in (kubeconfig.yaml, pki, logs, pids, etcd data). */
+export function clusterDir(tc: Toolchain, name: string): string {
+  return join(tc.cache.kwokWorkdir, 'clusters', name);
+}
+
+function env(tc: Toolchain): Record<string, string> {
+  return { KWOK_WORKDIR: tc.cache.kwokWorkdir, KWOK_KUBECTL_BINARY: tc.kubectl };
+}
+
+/** Starts the control plane. Throws an InfraError pointing at the log when kwokctl fails. */
+export async function kwokctlCreate(tc: Toolchain, name: string, logFile: string, signal?: AbortSignal): Promise<void> {
+  mkdirSync(dirname(logFile), { recursive: true });
+  const args = [
+    'create', 'cluster', '--name', name, '--runtime', 'binary',
+    '--kube-apiserver-binary', tc.kubeApiserver,
+    '--kube-controller-manager-binary', tc.kubeControllerManager,
+    '--kube-scheduler-binary', tc.kubeScheduler,
+    '--kwok-controller-binary', tc.kwok,
+    '--etcd-binary', tc.etcd,
+    // Do not touch ~/.kube/config: the cluster's kubeconfig lives in its own folder.
+    '--kubeconfig=',
+    // Real-kubelet timings (node-monitor-period 5s, grace 40s) instead of kwok's 5x slower ones.
+    '--heartbeat-factor', '1',
+    '--disable-qps-limits',
+    '--wait', '90s',
+    '-c', STAGES_FILE,
+  ];
+  appendFileSync(logFile, `$ kwokctl ${args.join(' ')}\n`);
+  const r = await execa(tc.kwokctl, args, {
+    env: env(tc),
+    reject: false,
+    stdin: 'ignore',
+    stdout: { file: logFile, append: true },
+    stderr: { file: logFile, append: true },
+    cancelSignal: signal,
+    forceKillAfterDelay: 2000,
+    cleanup: true,
+  });
+  if (r.isCanceled) throw new InfraError(`creating cluster ${name} was interrupted`);
+  if (r.failed) {
+    const why = lastError(logFile);
+    throw new InfraError(`kwokctl could not start cluster ${name}${why ? `: ${why}` : ''} (log: ${logFile})`);
+  }
+}
+
+/** Stops the cluster's processes and removes its folder. Never throws for an absent cluster. */
+export async function kwokctlDelete(tc: Toolchain, name: string): Promise<void> {
+  const dir = clusterDir(tc, name);
+  const pids = readPids(dir);
+  if (existsSync(dir)) {
+    await execa(tc.kwokctl, ['delete', 'cluster', '--name', name, '--kubeconfig', join(dir, 'no-such-kubeconfig')], {
+      env: env(tc),
+      reject: false,
+      stdin: 'ignore',
+      timeout: 60_000,
+    });
+  }
+  // Belt and braces: whatever kwokctl did not stop (it was killed mid-create, say) is stopped here;
+  // only processes whose command line names this cluster's folder, so a reused pid is never hit.
+  const ours = new Set(processesMentioning(`${dir}/`));
+  killAll([...pids.filter((p) => ours.has(p)), ...ours]);
+  rmSync(dir, { recursive: true, force: true });
+}
+
+/** Pids of the components kwokctl started (from its pids/ folder). */
+export function readPids(dir: string): number[] {
+  const pidsDir = join(dir, 'pids');
+  if (!existsSync(pidsDir)) return [];
+  return readdirSync(pidsDir).flatMap((f) => {
+    const pid = Number(readFileSync(join(pidsDir, f), 'utf8').trim());
+    return Number.isInteger(pid) && pid > 1 ? [pid] : [];
+  });
+}
+
+/** The last error kwokctl logged, as one line, if any. */
+function lastError(logFile: string): string | undefined {
+  try {
+    const lines = readFileSync(logFile, 'utf8').trim().split('\n').reverse();
+    for (const line of lines) {
+      try {
+        const j = JSON.parse(line) as { level?: string; msg?: string; err?: string };
+        if (j.level === 'ERROR') return [j.msg, j.err].filter(Boolean).join(': ');
+      } catch {
+        if (/error/i.test(line)) return line.slice(0, 300);
+      }
+    }
+  } catch {
+    /* no log */
+  }
+  return undefined;
+}

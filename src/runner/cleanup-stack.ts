@@ -1,0 +1,49 @@
+// Undo actions registered when a resource is created, run last-in-first-out, best effort.
+
+export interface CleanupEntry {
+  what: string;
+  run: () => Promise<void> | void;
+}
+
+export interface CleanupOutcome {
+  what: string;
+  ok: boolean;
+  error?: string;
+}
+
+export class CleanupStack {
+  private entries: CleanupEntry[] = [];
+  private running?: Promise<CleanupOutcome[]>;
+
+  /** Registers an undo; returns a function that removes it again (when the resource was already released). */
+  push(what: string, run: CleanupEntry['run']): () => void {
+    const entry = { what, run };
+    this.entries.push(entry);
+    return () => {
+      this.entries = this.entries.filter((e) => e !== entry);
+    };
+  }
+
+  get size(): number {
+    return this.entries.length;
+  }
+
+  /** Runs every entry, newest first. A failing entry never stops the others. Idempotent while running. */
+  runAll(): Promise<CleanupOutcome[]> {
+    this.running ??= (async () => {
+      const outcomes: CleanupOutcome[] = [];
+      while (this.entries.length) {
+        const entry = this.entries.pop()!;
+        try {
+          await entry.run();
+          outcomes.push({ what: entry.what, ok: true });
+        } catch (err) {
+          outcomes.push({ what: entry.what, ok: false, error: err instanceof Error ? err.message : String(err) });
+        }
+      }
+      this.running = undefined;
+      return outcomes;
+    })();
+    return this.running;
+  }
+}

@@ -1,0 +1,73 @@
+// Locates (building on first use) every binary the kwok provider needs, for one Kubernetes version.
+import { mkdirSync } from 'node:fs';
+
+import type { Progress } from '../util/progress.js';
+import { cacheLayout, cacheRoot, type CacheLayout } from './cache-dir.js';
+import { etcdComponent, kubernetesComponent, kwokComponent } from './components.js';
+import { binPath, ensureGoComponent, isBuilt, type GoComponentSpec } from './go-component.js';
+import { requireGo } from './go-toolchain.js';
+import { DEFAULT_KUBERNETES_VERSION, parseKubernetesVersion } from './versions.js';
+
+/** Absolute paths of the binaries a kwok cluster is started from. */
+export interface Toolchain {
+  kubernetesVersion: string;
+  cache: CacheLayout;
+  kubeApiserver: string;
+  kubeControllerManager: string;
+  kubeScheduler: string;
+  kubectl: string;
+  etcd: string;
+  kwok: string;
+  kwokctl: string;
+}
+
+export interface ToolchainOptions {
+  kubernetesVersion?: string;
+  cacheRoot?: string;
+  progress: Progress;
+}
+
+/** Returns the toolchain, building whatever is missing or of the wrong version. */
+export async function ensureToolchain(opts: ToolchainOptions): Promise<Toolchain> {
+  const { version } = parseKubernetesVersion(opts.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION);
+  const cache = cacheLayout(opts.cacheRoot ?? cacheRoot());
+  mkdirSync(cache.logs, { recursive: true });
+  const etcd = etcdComponent(cache);
+  const kwok = kwokComponent(cache);
+  // The Kubernetes spec needs `go mod download`; skip Go entirely when everything is already built.
+  const kubeQuick = quickKubernetesSpec(version, cache);
+  const allBuilt = (await Promise.all([isBuilt(kubeQuick), isBuilt(etcd), isBuilt(kwok)])).every(Boolean);
+  if (!allBuilt) {
+    const go = await requireGo();
+    opts.progress(`first use: building the embedded cluster's binaries with ${go} into ${cache.root} (cold: 15-40 min on 2 cores; later runs reuse them)`);
+    const ctx = { logsDir: cache.logs, progress: opts.progress };
+    if (!(await isBuilt(kubeQuick))) await ensureGoComponent(await kubernetesComponent(version, cache), ctx);
+    await ensureGoComponent(etcd, ctx);
+    await ensureGoComponent(kwok, ctx);
+  }
+  return {
+    kubernetesVersion: version,
+    cache,
+    kubeApiserver: binPath(kubeQuick, 'kube-apiserver'),
+    kubeControllerManager: binPath(kubeQuick, 'kube-controller-manager'),
+    kubeScheduler: binPath(kubeQuick, 'kube-scheduler'),
+    kubectl: binPath(kubeQuick, 'kubectl'),
+    etcd: binPath(etcd, 'etcd'),
+    kwok: binPath(kwok, 'kwok'),
+    kwokctl: binPath(kwok, 'kwokctl'),
+  };
+}
+
+/** Enough of the Kubernetes spec to check what is built, without asking the module proxy. */
+function quickKubernetesSpec(version: string, cache: CacheLayout): GoComponentSpec {
+  const dir = cache.kubernetes(version);
+  return {
+    label: `kubernetes v${version}`,
+    dir,
+    goMod: '',
+    tools: [],
+    ldflags: '',
+    packages: ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kubectl'].map((b) => ({ pkg: '', binary: b })),
+    versionCheck: { binary: 'kube-apiserver', args: ['--version'], expect: new RegExp(`Kubernetes v${version.replace(/\./g, '\\.')}\\b`) },
+  };
+}

@@ -46,12 +46,5 @@ export function listRecords(registryDir: string): ClusterRecord[] {
   });
 }
 
-/** True while a process with that pid exists. */
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+/** True while a process with that pid runs. */
+export { isRunning as isAlive } from '../util/processes.js';

@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { InfraError } from '../../util/errors.js';
-import { killAll, processesMentioning } from '../../util/processes.js';
+import { killAll, processesMentioning, waitGone } from '../../util/processes.js';
 import type { Toolchain } from '../../toolchain/toolchain.js';
 
 export const STAGES_FILE = join(dirname(fileURLToPath(import.meta.url)), 'stages.yaml');
@@ -69,8 +69,11 @@ export async function kwokctlDelete(tc: Toolchain, name: string): Promise<void> 
   // Belt and braces: whatever kwokctl did not stop (it was killed mid-create, say) is stopped here;
   // only processes whose command line names this cluster's folder, so a reused pid is never hit.
   const ours = new Set(processesMentioning(`${dir}/`));
-  killAll([...pids.filter((p) => ours.has(p)), ...ours]);
+  const targets = [...new Set([...pids.filter((p) => ours.has(p)), ...ours])];
+  killAll(targets);
+  const left = await waitGone(targets);
   rmSync(dir, { recursive: true, force: true });
+  if (left.length) throw new InfraError(`cluster ${name}: processes ${left.join(', ')} did not stop`);
 }
 
 /** Pids of the components kwokctl started (from its pids/ folder). */

@@ -1,0 +1,38 @@
+// The result every judgement in src/expect returns: a verdict, one line for humans, per-node detail.
+import type { V1ControllerRevision, V1DaemonSet, V1Node, V1Pod } from '@kubernetes/client-node';
+
+/** Everything a judgement looks at: one consistent read of the cluster, with the time it was taken. */
+export interface ClusterSnapshot {
+  daemonSet: V1DaemonSet;
+  nodes: V1Node[];
+  /** All pods in the DaemonSet's namespace; the daemon's own are picked out by owner or selector. */
+  pods: V1Pod[];
+  revisions: V1ControllerRevision[];
+  /** Epoch milliseconds; availability (minReadySeconds) is measured against it. */
+  now: number;
+}
+
+/** What one node was expected to show and what it showed. */
+export interface NodeObservation {
+  node: string;
+  expected: string;
+  observed: string;
+  ok: boolean;
+}
+
+/** A verdict: `summary` is one line (e.g. `2/3 nodes covered; worker-2: pod a-x ImagePullBackOff (revision 2)`). */
+export interface Judgement {
+  ok: boolean;
+  summary: string;
+  nodes: NodeObservation[];
+  /** Every rule that failed, one line each; empty when ok. */
+  problems: string[];
+}
+
+// Builds a Judgement whose verdict follows from the problems, so the two can never disagree.
+export function judgement(headline: string, nodes: NodeObservation[], problems: string[]): Judgement {
+  const ok = problems.length === 0;
+  const firstBadNode = nodes.find((n) => !n.ok);
+  const detail = firstBadNode ? `${firstBadNode.node}: ${firstBadNode.observed}` : problems[0];
+  return { ok, summary: ok || detail === undefined ? headline : `${headline}; ${detail}`, nodes, problems };
+}

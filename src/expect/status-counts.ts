@@ -1,0 +1,75 @@
+// The DaemonSet status counters recomputed from nodes and pods, the way updateDaemonSetStatus does.
+import type { V1DaemonSetStatus, V1Node, V1Pod } from '@kubernetes/client-node';
+import { currentRevision, daemonPodsByNode, isPodAvailable, isPodReady, isPodUpdated } from './daemon-pods.js';
+import { nodeShouldRunDaemonPod, type Eligibility } from './eligibility.js';
+import type { ClusterSnapshot } from './judgement.js';
+
+export type StatusCounters = Required<Pick<V1DaemonSetStatus,
+  'desiredNumberScheduled' | 'currentNumberScheduled' | 'numberMisscheduled' | 'numberReady'
+  | 'updatedNumberScheduled' | 'numberAvailable' | 'numberUnavailable'>>;
+
+/** One node with its eligibility and its daemon pods (oldest first). */
+export interface NodeView {
+  name: string;
+  node: V1Node;
+  eligibility: Eligibility;
+  pods: V1Pod[];
+}
+
+/** Everything derived once from a snapshot that several judgements need. */
+export interface SnapshotView {
+  nodes: NodeView[];
+  /** Daemon pods whose target node is not in the snapshot, by node name. */
+  strayPods: Map<string, V1Pod[]>;
+  hash: string | undefined;
+  revisionNumber: number | undefined;
+  minReadySeconds: number;
+}
+
+// Derives eligibility, per-node pods and the current revision from a snapshot, once.
+export function viewOf(snapshot: ClusterSnapshot): SnapshotView {
+  const byNode = daemonPodsByNode(snapshot);
+  const nodes = snapshot.nodes.map((node) => {
+    const name = node.metadata?.name ?? '';
+    const pods = byNode.get(name) ?? [];
+    byNode.delete(name);
+    return { name, node, eligibility: nodeShouldRunDaemonPod(node, snapshot.daemonSet), pods };
+  });
+  const current = currentRevision(snapshot);
+  return {
+    nodes, strayPods: byNode, hash: current?.hash, revisionNumber: current?.number,
+    minReadySeconds: snapshot.daemonSet.spec?.minReadySeconds ?? 0,
+  };
+}
+
+// The counters updateDaemonSetStatus would write: per node, the OLDEST daemon pod decides.
+export function expectedStatus(snapshot: ClusterSnapshot, view: SnapshotView = viewOf(snapshot)): StatusCounters {
+  const c: StatusCounters = {
+    desiredNumberScheduled: 0, currentNumberScheduled: 0, numberMisscheduled: 0, numberReady: 0,
+    updatedNumberScheduled: 0, numberAvailable: 0, numberUnavailable: 0,
+  };
+  for (const { eligibility, pods } of view.nodes) {
+    const oldest = pods[0];
+    if (!eligibility.shouldRun) {
+      if (oldest) c.numberMisscheduled++;
+      continue;
+    }
+    c.desiredNumberScheduled++;
+    if (!oldest) continue;
+    c.currentNumberScheduled++;
+    if (isPodReady(oldest)) {
+      c.numberReady++;
+      if (isPodAvailable(oldest, view.minReadySeconds, snapshot.now)) c.numberAvailable++;
+    }
+    if (isPodUpdated(oldest, view.hash, snapshot.daemonSet)) c.updatedNumberScheduled++;
+  }
+  c.numberUnavailable = c.desiredNumberScheduled - c.numberAvailable;
+  return c;
+}
+
+// One problem line per status counter that disagrees with the pods (a missing field counts as 0).
+export function counterMismatches(status: V1DaemonSetStatus | undefined, expected: StatusCounters): string[] {
+  return (Object.keys(expected) as (keyof StatusCounters)[])
+    .filter((k) => (status?.[k] ?? 0) !== expected[k])
+    .map((k) => `status.${k} is ${status?.[k] ?? 0}, pods show ${expected[k]}`);
+}

@@ -1,0 +1,87 @@
+// Where each eligible node stands in a rolling update, counted the way update.go rollingUpdate counts.
+import type { V1DaemonSet, V1Pod } from '@kubernetes/client-node';
+import { rollingBudget, type RollingBudget } from './budget.js';
+import { describePod, isPodAvailable, isPodUpdated, isTerminating } from './daemon-pods.js';
+import type { ClusterSnapshot } from './judgement.js';
+import { viewOf, type SnapshotView } from './status-counts.js';
+
+/** One shouldRun node during a rolling update. */
+export interface NodeUpdateState {
+  node: string;
+  /** At most one non-terminating pod of the current template, one of an older one (findUpdatedPodsOnNode). */
+  newPod?: V1Pod;
+  oldPod?: V1Pod;
+  /** More than one new or more than one old pod: left to the manage loop. */
+  excess: boolean;
+  /** The node counts against maxUnavailable. */
+  unavailable: boolean;
+  /** The node counts against maxSurge (a new pod beside an old one, not yet available, or excess pods). */
+  surging: boolean;
+  /** An available pod of the current template and no old pod: this node is done. */
+  updated: boolean;
+  /** The node's pods in one line. */
+  observed: string;
+}
+
+export interface UpdateStates {
+  budget: RollingBudget;
+  desired: number;
+  states: NodeUpdateState[];
+  view: SnapshotView;
+}
+
+// Splits a node's non-terminating pods into one new and one old (update.go findUpdatedPodsOnNode).
+function splitPods(pods: V1Pod[], hash: string | undefined, ds: V1DaemonSet): { newPod?: V1Pod; oldPod?: V1Pod; excess: boolean } {
+  let newPod: V1Pod | undefined; let oldPod: V1Pod | undefined;
+  for (const pod of pods) {
+    if (isTerminating(pod)) continue;
+    if (isPodUpdated(pod, hash, ds)) {
+      if (newPod) return { excess: true };
+      newPod = pod;
+    } else {
+      if (oldPod) return { excess: true };
+      oldPod = pod;
+    }
+  }
+  return { newPod, oldPod, excess: false };
+}
+
+// Classifies every shouldRun node. Without surge (rollingUpdate, maxSurge == 0) a node is unavailable when
+// it has excess pods, no pod, both an old and a new pod, or its one pod is not available. With surge a node
+// is unavailable when the pod that counts (the old one if any, else the new one) is not available, and it
+// is surging when a new pod waits beside an old one (numSurge).
+export function updateStates(snapshot: ClusterSnapshot): UpdateStates {
+  const ds = snapshot.daemonSet;
+  const view = viewOf(snapshot);
+  const eligible = view.nodes.filter((n) => n.eligibility.shouldRun);
+  const budget = rollingBudget(ds, eligible.length);
+  const avail = (p: V1Pod | undefined) => p !== undefined && isPodAvailable(p, view.minReadySeconds, snapshot.now);
+  const states = eligible.map(({ name, pods }): NodeUpdateState => {
+    const { newPod, oldPod, excess } = splitPods(pods, view.hash, ds);
+    const observed = pods.length === 0 ? 'no daemon pod' : pods.map((p) => describePod(p, snapshot)).join('; ');
+    const updated = !excess && oldPod === undefined && avail(newPod);
+    if (budget.maxSurge === 0) {
+      // excess pods leave both undefined, so they count too
+      const unavailable = (newPod === undefined) === (oldPod === undefined) || !avail(newPod ?? oldPod);
+      return { node: name, newPod, oldPod, excess, unavailable, surging: false, updated, observed };
+    }
+    const unavailable = !avail(oldPod ?? newPod);
+    const surging = excess || (oldPod !== undefined && newPod !== undefined && !avail(newPod));
+    return { node: name, newPod, oldPod, excess, unavailable, surging, updated, observed };
+  });
+  return { budget, desired: eligible.length, states, view };
+}
+
+// One problem line per budget the node states exceed (unavailable > maxUnavailable, surging > maxSurge).
+export function budgetProblems(u: UpdateStates): string[] {
+  const problems: string[] = [];
+  const unavailable = u.states.filter((s) => s.unavailable);
+  const surging = u.states.filter((s) => s.surging);
+  if (unavailable.length > u.budget.maxUnavailable) {
+    problems.push(`${unavailable.length} of ${u.desired} nodes unavailable, more than maxUnavailable ${u.budget.maxUnavailable}: ${unavailable.map((s) => s.node).join(', ')}`);
+  }
+  if (surging.length > u.budget.maxSurge) {
+    problems.push(`${surging.length} of ${u.desired} nodes surging, more than maxSurge ${u.budget.maxSurge}: ${surging.map((s) => s.node).join(', ')}`);
+  }
+  return problems;
+}

@@ -1,0 +1,35 @@
+// Content hashes that decide whether a cached image is still current: a changed file or version rebuilds it.
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Folder of this module: node-files/, image-files/ and go-stubs/ sit beside it. */
+export const KIND_SOURCE_DIR = dirname(fileURLToPath(import.meta.url));
+
+/** Short sha256 of strings and of every file (path, mode and content) under the given folders. */
+export function recipeHash(parts: Array<string | { dir: string }>): string {
+  const h = createHash('sha256');
+  for (const part of parts) {
+    if (typeof part === 'string') {
+      h.update(`s:${part}\n`);
+      continue;
+    }
+    for (const file of listFiles(part.dir)) {
+      const st = statSync(file);
+      h.update(`f:${relative(part.dir, file)}:${(st.mode & 0o111) !== 0 ? 'x' : '-'}\n`);
+      h.update(readFileSync(file));
+    }
+  }
+  return h.digest('hex').slice(0, 12);
+}
+
+function listFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    const p = join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...listFiles(p));
+    else if (entry.isFile()) out.push(p);
+  }
+  return out;
+}

@@ -1,0 +1,216 @@
+// `rollcall setup --kind`: builds (once) and caches kind, the node image and the workload image.
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import type { Progress } from '../../util/progress.js';
+import { cacheLayout, cacheRoot, type CacheLayout } from '../cache-dir.js';
+import { kubernetesComponent } from '../components.js';
+import { binPath, ensureGoComponent, isBuilt, type BuildContext, type GoComponentSpec } from '../go-component.js';
+import { requireGo } from '../go-toolchain.js';
+import { DEFAULT_KUBERNETES_VERSION, parseKubernetesVersion } from '../versions.js';
+import { ensureCgoComponent } from './cgo-component.js';
+import { ensureComponentImages, flannelImage, kubeadmImages, tagOf, type KubeadmImages } from './component-images.js';
+import { ensureDocker } from './docker-daemon.js';
+import { inspectImage } from './docker-cli.js';
+import {
+  corednsComponent, crictlComponent, flannelComponent, kindCacheDir, kindComponent, kubeadmEtcdComponent,
+  nodeKubernetesComponent, nodeKubernetesQuickSpec,
+} from './kind-components.js';
+import { KIND_VERSION } from './kind-versions.js';
+import { ensureNodeImage } from './node-image.js';
+import { ensureNetBaseImage, ensureNodeBaseImage, secondsSince, type ImageBuildContext } from './rootfs-images.js';
+import { ensureWorkloadImage } from './workload-image.js';
+
+/** What a kind cluster is created from. Paths are absolute; images are local Docker images. */
+export interface KindToolchain {
+  kubernetesVersion: string;
+  kindVersion: string;
+  kindBinary: string;
+  kubectl: string;
+  /** Local node image (`rollcall.local/kind-node:v1.36.3-<recipe>`), for `kind create cluster --image`. */
+  nodeImage: string;
+  /** Busybox image for DaemonSets, to `kind load docker-image` into clusters. */
+  workloadImage: string;
+  /** Images preloaded in the node's containerd (kubeadm's and the CNI's). */
+  preloadedImages: string[];
+  /** Seconds each step took when it last had work to do. */
+  timings: Record<string, number>;
+}
+
+export interface SetupKindOptions {
+  kubernetesVersion?: string;
+  progress: Progress;
+  cacheRoot?: string;
+}
+
+/** Builds whatever is missing (cold: ~15 min on 2 cores when the Go build cache is warm) and records it. */
+export async function setupKind(opts: SetupKindOptions): Promise<KindToolchain> {
+  const { version } = parseKubernetesVersion(opts.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION);
+  const cache = cacheLayout(opts.cacheRoot ?? cacheRoot());
+  const kindDir = kindCacheDir(cache);
+  mkdirSync(cache.logs, { recursive: true });
+  mkdirSync(kindDir, { recursive: true });
+  const progress = opts.progress;
+  const started = Date.now();
+  const timings: Record<string, number> = { ...(readStamp(cache, version)?.timings ?? {}) };
+  const timed = async <T>(name: string, fn: () => Promise<T>, didWork: (t: T) => boolean = () => true): Promise<T> => {
+    const t0 = Date.now();
+    const out = await fn();
+    if (didWork(out)) timings[name] = secondsSince(t0);
+    return out;
+  };
+
+  const docker = await ensureDocker(progress, { cacheRoot: cache.root });
+  try {
+    await removeStaleBuildLeftovers(kindDir);
+    const go: BuildContext = { logsDir: cache.logs, progress };
+    const goReady = lazyGo();
+    const build = async (spec: GoComponentSpec | (() => Promise<GoComponentSpec>), cgo = false): Promise<boolean> => {
+      const quick = typeof spec === 'function' ? undefined : spec;
+      if (quick && (await isBuilt(quick))) return false;
+      await goReady();
+      const full = typeof spec === 'function' ? await spec() : spec;
+      return (cgo ? ensureCgoComponent : ensureGoComponent)(full, go);
+    };
+
+    progress(`kind toolchain for Kubernetes v${version} (cache: ${kindDir})`);
+    const kind = kindComponent(cache);
+    await timed('kind', () => build(kind), Boolean);
+
+    const controlPlane = embeddedKubernetesQuickSpec(version, cache);
+    if (!(await isBuilt(controlPlane))) await timed('kubernetes-control-plane', () => build(() => kubernetesComponent(version, cache)));
+    const node = nodeKubernetesQuickSpec(version, cache);
+    if (!(await isBuilt(node))) await timed('kubernetes-node', () => build(() => nodeKubernetesComponent(version, cache)));
+
+    const images: KubeadmImages = await kubeadmImages(binPath(node, 'kubeadm'), version);
+    const etcd = kubeadmEtcdComponent(tagOf(images.etcd).replace(/-\d+$/, ''), cache);
+    const coredns = corednsComponent(tagOf(images.coredns), cache);
+    const flannel = flannelComponent(cache);
+    const crictl = crictlComponent(cache);
+    await timed('etcd', () => build(etcd), Boolean);
+    await timed('coredns', () => build(coredns), Boolean);
+    await timed('flannel', () => build(flannel, true), Boolean);
+    await timed('crictl', () => build(crictl), Boolean);
+
+    const ctx: ImageBuildContext = { kindDir, logsDir: cache.logs, progress };
+    const changed = (before: string | undefined) => (after: string) => before !== after;
+    const netBase = await timed('netbase-image', () => ensureNetBaseImage(ctx));
+    const base = await timed('base-image', () => ensureNodeBaseImage(ctx, binPath(crictl, 'crictl')));
+    const preload = await timed('component-images', () =>
+      ensureComponentImages(ctx, images, {
+        kubeApiserver: binPath(controlPlane, 'kube-apiserver'),
+        kubeControllerManager: binPath(controlPlane, 'kube-controller-manager'),
+        kubeScheduler: binPath(controlPlane, 'kube-scheduler'),
+        kubeProxy: binPath(node, 'kube-proxy'),
+        etcd: binPath(etcd, 'etcd'),
+        coredns: binPath(coredns, 'coredns'),
+        flanneld: binPath(flannel, 'flanneld'),
+      }, netBase),
+    );
+    const previous = readStamp(cache, version);
+    const nodeImage = await timed(
+      'node-image',
+      () =>
+        ensureNodeImage(ctx, {
+          kubernetesVersion: version,
+          baseImage: base,
+          kubelet: binPath(node, 'kubelet'),
+          kubeadm: binPath(node, 'kubeadm'),
+          kubectl: binPath(controlPlane, 'kubectl'),
+          kubeadmImages: images,
+          preload,
+        }),
+      changed(previous?.nodeImage),
+    );
+    const workloadImage = await timed('workload-image', () => ensureWorkloadImage(ctx), changed(previous?.workloadImage));
+
+    const toolchain: KindToolchain = {
+      kubernetesVersion: version,
+      kindVersion: KIND_VERSION,
+      kindBinary: binPath(kind, 'kind'),
+      kubectl: binPath(controlPlane, 'kubectl'),
+      nodeImage,
+      workloadImage,
+      preloadedImages: preload,
+      timings,
+    };
+    writeFileSync(stampPath(cache, version), `${JSON.stringify(toolchain, null, 2)}\n`);
+    const size = (await inspectImage(nodeImage))?.size ?? 0;
+    progress(`kind toolchain ready in ${secondsSince(started)} s: node image ${nodeImage} (${(size / 1e6).toFixed(0)} MB), workload image ${workloadImage}, CNI ${flannelImage}`);
+    return toolchain;
+  } finally {
+    await docker.stop();
+  }
+}
+
+/**
+ * The toolchain recorded by the last `setupKind`, if its kind binary is still there; the images are
+ * in Docker, so check them (`inspectImage`) once Docker runs. Does not build anything.
+ */
+export function readKindToolchain(opts: { kubernetesVersion?: string; cacheRoot?: string } = {}): KindToolchain | undefined {
+  const { version } = parseKubernetesVersion(opts.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION);
+  const stamp = readStamp(cacheLayout(opts.cacheRoot ?? cacheRoot()), version);
+  if (!stamp || !existsSync(stamp.kindBinary) || !existsSync(stamp.kubectl)) return undefined;
+  return stamp;
+}
+
+function stampPath(cache: CacheLayout, version: string): string {
+  return join(kindCacheDir(cache), `toolchain-v${version}.json`);
+}
+
+function readStamp(cache: CacheLayout, version: string): KindToolchain | undefined {
+  try {
+    return JSON.parse(readFileSync(stampPath(cache, version), 'utf8')) as KindToolchain;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Enough of the embedded provider's Kubernetes spec to check what is built, without the module proxy. */
+function embeddedKubernetesQuickSpec(version: string, cache: CacheLayout): GoComponentSpec {
+  return {
+    label: `kubernetes v${version}`,
+    dir: cache.kubernetes(version),
+    goMod: '',
+    tools: [],
+    ldflags: '',
+    packages: ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kubectl'].map((b) => ({ pkg: '', binary: b })),
+    versionCheck: { binary: 'kube-apiserver', args: ['--version'], expect: new RegExp(`Kubernetes v${version.replace(/\./g, '\\.')}\\b`) },
+  };
+}
+
+/** Checks for Go once, and only if something has to be built. */
+function lazyGo(): () => Promise<void> {
+  let checked: Promise<string> | undefined;
+  return async () => {
+    await (checked ??= requireGo());
+  };
+}
+
+/** Build containers and scratch folders of an interrupted run (its pid is gone) are removed. */
+async function removeStaleBuildLeftovers(kindDir: string): Promise<void> {
+  const ps = await execa('docker', ['ps', '-a', '--filter', 'name=rollcall-node-build-', '--format', '{{.Names}}'], { reject: false });
+  for (const name of ps.stdout.split('\n').filter(Boolean)) {
+    const pid = Number(name.split('-').pop());
+    if (!alive(pid)) await execa('docker', ['rm', '-f', '-v', name], { reject: false });
+  }
+  const work = join(kindDir, 'work');
+  if (!existsSync(work)) return;
+  for (const entry of readdirSync(work)) {
+    const pid = Number(entry.split('-').pop());
+    if (Number.isInteger(pid) && !alive(pid)) {
+      await execa('sh', ['-c', `grep -o ' ${join(work, entry)}/[^ ]*' /proc/self/mounts | sort -r | xargs -r -n1 umount -l; rm -rf '${join(work, entry)}'`], { reject: false });
+    }
+  }
+}
+
+function alive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+

@@ -1,0 +1,157 @@
+// The kwok provider on a real control plane: the real DaemonSet controller, judged pod by pod.
+import { afterEach, describe, expect, it } from 'vitest';
+import { existsSync } from 'node:fs';
+import type { V1DaemonSet } from '@kubernetes/client-node';
+import type { KwokCluster } from '../../src/providers/kwok/kwok-cluster.js';
+import { clusterDir, readPids } from '../../src/providers/kwok/kwokctl.js';
+import { cordonNode, taintNode, untaintNode } from '../../src/chaos/node-api.js';
+import { processesMentioning } from '../../src/util/processes.js';
+import { isAlive } from '../../src/providers/registry.js';
+import { watchUntil } from '../../src/kube/watch-until.js';
+import { mergePatch } from '../../src/kube/kube-client.js';
+import { describeByNode, isReady, oneReadyPodPerNode, simpleLogCollector, startCluster, testToolchain, waitForPods } from '../support/kwok-fixture.js';
+
+const APP = 'app=log-collector';
+let cluster: KwokCluster | undefined;
+
+afterEach(async () => {
+  await cluster?.destroy();
+  cluster = undefined;
+});
+
+async function withDaemonSet(nodes = 3): Promise<{ c: KwokCluster; nodes: string[] }> {
+  cluster = await startCluster(nodes);
+  await cluster.kube.apps.createNamespacedDaemonSet({ namespace: 'default', body: simpleLogCollector() });
+  const names = (await cluster.kube.core.listNode()).items.map((n) => n.metadata!.name!).sort();
+  await waitForPods(cluster.kube, 'default', APP, oneReadyPodPerNode(names), 'one Ready pod per node');
+  return { c: cluster, nodes: names };
+}
+
+async function daemonSetStatus(c: KwokCluster, check: (ds: V1DaemonSet) => boolean, what: string): Promise<V1DaemonSet> {
+  const [ds] = await watchUntil<V1DaemonSet>(c.kube, {
+    path: '/apis/apps/v1/namespaces/default/daemonsets',
+    list: () => c.kube.apps.listNamespacedDaemonSet({ namespace: 'default' }),
+    timeoutMs: 60_000,
+    what,
+    check: (items) => (items[0] && check(items[0]) ? true : JSON.stringify(items[0]?.status)),
+  });
+  return ds!;
+}
+
+describe('kwok provider', () => {
+  it('runs a v1.36 control plane whose DaemonSet controller puts exactly one Ready pod on each of 3 nodes', async () => {
+    const { c, nodes } = await withDaemonSet(3);
+    expect(nodes).toEqual(['worker-1', 'worker-2', 'worker-3']);
+    const version = await c.kube.version.getCode();
+    expect(version.gitVersion).toMatch(/^v1\.36\./);
+    const pods = (await c.kube.core.listNamespacedPod({ namespace: 'default', labelSelector: APP })).items;
+    expect(pods.map((p) => p.spec?.nodeName).sort()).toEqual(nodes);
+    for (const p of pods) {
+      expect(isReady(p), describeByNode(pods)).toBe(true);
+      expect(p.spec?.containers[0]?.image).toBe('busybox:1.36');
+      expect(p.metadata?.ownerReferences?.[0]?.kind).toBe('DaemonSet');
+    }
+    const ds = await daemonSetStatus(c, (d) => d.status?.numberAvailable === 3, 'status counts 3 available');
+    expect(ds.status?.desiredNumberScheduled).toBe(3);
+  });
+
+  it('gives an added node a daemon pod, and garbage-collects the pod of a deleted node', async () => {
+    const { c, nodes } = await withDaemonSet(2);
+    const [added] = await c.addNodes([{ labels: { pool: 'new' } }]);
+    expect(added).toBe('worker-3');
+    await waitForPods(c.kube, 'default', APP, oneReadyPodPerNode([...nodes, added!]), 'pod on the added node');
+    await c.removeNode('worker-1');
+    // The pod GC controller removes pods bound to a vanished node after a 40 s quarantine.
+    const pods = await waitForPods(c.kube, 'default', APP, (ps) => oneReadyPodPerNode(['worker-2', 'worker-3'])(ps) && !ps.some((p) => p.spec?.nodeName === 'worker-1'), 'pod of deleted node collected', 150_000);
+    expect(pods.some((p) => p.spec?.nodeName === 'worker-1')).toBe(false);
+  });
+
+  it('keeps the pod under a NoSchedule taint (counted misscheduled) and evicts it under NoExecute', async () => {
+    const { c } = await withDaemonSet(3);
+    await taintNode(c.kube, 'worker-1', { key: 'maintenance', value: 'true', effect: 'NoSchedule' });
+    // The controller does not resync a DaemonSet for a node that only gains a tolerated-to-stay
+    // taint (syncNodeUpdate enqueues only on create/delete needs or a non-zero misscheduled
+    // count), so its status stays stale until the next sync. Any DaemonSet event triggers one.
+    await c.kube.apps.patchNamespacedDaemonSet({ name: 'simple-log-collector', namespace: 'default', body: { metadata: { annotations: { 'rollcall.dev/resync': '1' } } } }, mergePatch);
+    const ds = await daemonSetStatus(c, (d) => d.status?.numberMisscheduled === 1, 'misscheduled == 1');
+    expect(ds.status?.desiredNumberScheduled).toBe(2);
+    const stillThere = (await c.kube.core.listNamespacedPod({ namespace: 'default', labelSelector: APP })).items.filter((p) => p.spec?.nodeName === 'worker-1');
+    expect(stillThere.length).toBe(1);
+    expect(isReady(stillThere[0]!)).toBe(true);
+
+    await untaintNode(c.kube, 'worker-1', 'maintenance');
+    await taintNode(c.kube, 'worker-2', { key: 'dedicated', value: 'db', effect: 'NoExecute' });
+    await waitForPods(c.kube, 'default', APP, oneReadyPodPerNode(['worker-1', 'worker-3']), 'pod evicted from worker-2');
+  });
+
+  it('still runs a daemon pod on a cordoned node (the controller tolerates unschedulable)', async () => {
+    const { c, nodes } = await withDaemonSet(3);
+    await cordonNode(c.kube, 'worker-2');
+    const victim = (await c.kube.core.listNamespacedPod({ namespace: 'default', labelSelector: APP })).items.find((p) => p.spec?.nodeName === 'worker-2')!;
+    await c.kube.core.deleteNamespacedPod({ name: victim.metadata!.name!, namespace: 'default' });
+    const pods = await waitForPods(
+      c.kube, 'default', APP,
+      (ps) => oneReadyPodPerNode(nodes)(ps) && !ps.some((p) => p.metadata?.name === victim.metadata?.name),
+      'replacement pod on the cordoned node',
+    );
+    const replacement = pods.find((p) => p.spec?.nodeName === 'worker-2')!;
+    expect(replacement.spec?.tolerations?.some((t) => t.key === 'node.kubernetes.io/unschedulable')).toBe(true);
+  });
+
+  it('fails a node (NotReady, tainted by the node lifecycle controller) and recovers it', async () => {
+    const { c } = await withDaemonSet(3);
+    await c.failNode('worker-3');
+    const failed = await watchUntil(c.kube, {
+      path: '/api/v1/nodes',
+      list: () => c.kube.core.listNode(),
+      timeoutMs: 60_000,
+      what: 'worker-3 tainted not-ready',
+      check: (ns) => {
+        const n = ns.find((x) => x.metadata?.name === 'worker-3');
+        return n?.spec?.taints?.some((t) => t.key === 'node.kubernetes.io/not-ready') ? true : JSON.stringify(n?.spec?.taints ?? []);
+      },
+    });
+    const node = failed.find((x) => x.metadata?.name === 'worker-3')!;
+    expect(node.status?.conditions?.find((x) => x.type === 'Ready')?.status).toBe('False');
+    await c.recoverNode('worker-3');
+    const recovered = await c.kube.core.readNode({ name: 'worker-3' });
+    expect(recovered.status?.conditions?.find((x) => x.type === 'Ready')?.status).toBe('True');
+  });
+
+  it.each([
+    ['pull-error', 'Pending', 'ImagePullBackOff', false],
+    ['crash-loop', 'Running', 'CrashLoopBackOff', false],
+    ['never-ready', 'Running', undefined, true],
+  ] as const)('turns bad image kind %s into its pod state (%s, %s)', async (kind, phase, waitingReason, running) => {
+    const { c } = await withDaemonSet(2);
+    const image = c.badImage(kind);
+    await c.kube.apps.patchNamespacedDaemonSet(
+      { name: 'simple-log-collector', namespace: 'default', body: { spec: { template: { spec: { containers: [{ name: 'collector', image }] } } } } },
+      (await import('../../src/kube/kube-client.js')).strategicPatch,
+    );
+    const pods = await waitForPods(
+      c.kube, 'default', APP,
+      (ps) => ps.some((p) => p.spec?.containers[0]?.image === image && p.status?.phase === phase && (running ? !!p.status?.containerStatuses?.[0]?.state?.running : p.status?.containerStatuses?.[0]?.state?.waiting?.reason === waitingReason)),
+      `a ${kind} pod`,
+    );
+    const bad = pods.find((p) => p.spec?.containers[0]?.image === image)!;
+    expect(isReady(bad)).toBe(false);
+    // maxUnavailable 1: the rollout stops at one broken pod; the other node keeps its old Ready pod.
+    const old = pods.filter((p) => p.spec?.containers[0]?.image === 'busybox:1.36' && !p.metadata?.deletionTimestamp);
+    expect(old.length).toBe(1);
+    expect(isReady(old[0]!)).toBe(true);
+  });
+
+  it('destroy leaves no process and no directory behind', async () => {
+    const c = await startCluster(1);
+    const tc = await testToolchain();
+    const dir = clusterDir(tc, c.name);
+    const pids = readPids(dir);
+    expect(pids.length).toBe(5);
+    expect(pids.every(isAlive)).toBe(true);
+    await c.destroy();
+    expect(pids.filter(isAlive)).toEqual([]);
+    expect(processesMentioning(`${dir}/`)).toEqual([]);
+    expect(existsSync(dir)).toBe(false);
+  });
+});

@@ -1,0 +1,27 @@
+// Runs the real `rollcall` CLI as a child process, as a user would.
+import { execa, type ResultPromise } from 'execa';
+import { fileURLToPath } from 'node:url';
+
+export const BIN = fileURLToPath(new URL('../../src/cli/bin.js', import.meta.url));
+
+export function rollcall(args: string[], opts: { env?: Record<string, string> } = {}): ResultPromise<{ reject: false; all: true }> {
+  return execa('node', [BIN, ...args], { reject: false, all: true, env: opts.env }) as ResultPromise<{ reject: false; all: true }>;
+}
+
+/** Resolves when the child's stderr has printed a line matching `re`. */
+export function waitForOutput(child: ResultPromise, re: RegExp, timeoutMs = 60_000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let seen = '';
+    const timer = setTimeout(() => reject(new Error(`no output matching ${re} within ${timeoutMs} ms; saw: ${seen}`)), timeoutMs);
+    const onData = (b: Buffer) => {
+      seen += b.toString();
+      const m = re.exec(seen);
+      if (m) {
+        clearTimeout(timer);
+        child.stderr?.off('data', onData);
+        resolve(m[0]);
+      }
+    };
+    child.stderr?.on('data', onData);
+  });
+}

@@ -18,7 +18,7 @@ export async function main(argv: string[]): Promise<number> {
       .scriptName('rollcall')
       .usage('$0 <command>\n\nRehearse what breaks Kubernetes DaemonSets, on a real control plane.')
       .option('debug', { type: 'boolean', describe: 'Show stack traces and extra detail on errors', global: true })
-      .command(runCommand((code) => (exitCode = code)))
+      .command(runCommand((code) => (exitCode = code), pkg.version))
       .command(setupCommand)
       .command(clusterCommand)
       .command(gcCommand)

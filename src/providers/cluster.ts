@@ -36,6 +36,8 @@ export interface NodeLifecycle {
   failNode(name: string, mode?: NodeFailureMode): Promise<void>;
   /** Undoes failNode: the node reports Ready again. */
   recoverNode(name: string): Promise<void>;
+  /** Makes a running pod's container die for good (phase Failed). */
+  failPod(namespace: string, name: string): Promise<void>;
 }
 
 export interface RunningCluster extends NodeLifecycle, AsyncDisposable {

@@ -1,18 +1,75 @@
 // `rollcall run`: runs scenario files and exits 0 (all passed), 1 (one failed) or 2 (usage/infra).
 import type { CommandModule } from 'yargs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { ensureToolchain } from '../../toolchain/toolchain.js';
+import { createKwokCluster } from '../../providers/kwok/kwok-provider.js';
+import { nodeSpecList } from '../../providers/kwok/node-manifest.js';
+import { CleanupStack } from '../../runner/cleanup-stack.js';
+import { guardSignals } from '../../runner/signals.js';
+import { runScenarios } from '../../runner/run-scenarios.js';
+import { plainListener } from '../../runner/plain-listener.js';
+import { CapabilityError, UsageError } from '../../util/errors.js';
+import { stderrProgress } from '../../util/progress.js';
+import { kubernetesVersionOption, parseVersionFlag } from './common-options.js';
 
 interface RunArgs {
   paths: string[];
+  provider: string;
+  'report-dir': string;
+  'keep-cluster'?: boolean;
+  grep?: string;
+  'kubernetes-version': string;
 }
 
-export function runCommand(setExit: (code: number) => void): CommandModule<object, RunArgs> {
+export function runCommand(setExit: (code: number) => void, version: string): CommandModule<object, RunArgs> {
   return {
     command: 'run [paths..]',
-    describe: 'Run scenarios (default: all of scenarios/) on a throwaway cluster',
-    builder: (y) => y.positional('paths', { type: 'string', array: true, default: [] as string[] }) as never,
-    handler: async () => {
-      setExit(2);
-      throw new Error('not implemented yet');
+    describe: 'Run scenarios (default: all of scenarios/), each on its own throwaway cluster',
+    builder: (y) =>
+      y
+        .positional('paths', { type: 'string', array: true, default: [] as string[], describe: 'Scenario files or folders' })
+        .option('provider', { type: 'string', default: 'kwok', describe: 'kwok (embedded, default), kind, or existing' })
+        .option('report-dir', { type: 'string', default: 'reports', describe: 'Where reports/<run-id>/ is written' })
+        .option('keep-cluster', { type: 'boolean', describe: 'Leave clusters running afterwards (delete with rollcall cluster delete / gc --all)' })
+        .option('grep', { type: 'string', describe: 'Only scenarios whose name contains TEXT (or with that tag)' })
+        .option('kubernetes-version', kubernetesVersionOption) as never,
+    handler: async (args) => {
+      if (!['kwok', 'kind', 'existing'].includes(args.provider)) throw new UsageError(`--provider: "${args.provider}" is not one of kwok, kind, existing`);
+      if (args.provider !== 'kwok') throw new CapabilityError(args.provider, 'run scenarios yet', 'only the embedded kwok provider runs scenarios in this version; use --provider kwok');
+      const progress = stderrProgress();
+      const kubernetesVersion = parseVersionFlag(args['kubernetes-version']);
+      const tc = await ensureToolchain({ kubernetesVersion, progress });
+      const cleanup = new CleanupStack();
+      const guard = guardSignals(cleanup, progress);
+      const listener = plainListener(process.stdout);
+      try {
+        const { report, exitCode } = await runScenarios({
+          paths: args.paths,
+          grep: args.grep,
+          provider: args.provider,
+          kubernetesVersion,
+          keepCluster: !!args['keep-cluster'],
+          createCluster: (nodes, signal) => createKwokCluster(tc, { nodes: nodeSpecList(nodes, 'cluster.nodes'), kubernetesVersion, persistent: !!args['keep-cluster'] }, { progress: () => {}, signal }),
+          cleanup,
+          signal: guard.signal,
+          listener,
+          command: ['npx', 'rollcall', ...process.argv.slice(2)].join(' '),
+          rollcallVersion: version,
+        });
+        const dir = resolve(args['report-dir'], report.runId);
+        mkdirSync(dir, { recursive: true });
+        writeFileSync(join(dir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
+        listener.summary(report, dir);
+        setExit(exitCode);
+        if (exitCode === 2) {
+          const first = report.scenarios.find((s) => s.verdict === 'error');
+          throw new UsageError(first?.error ?? 'a scenario could not run');
+        }
+      } finally {
+        await cleanup.runAll();
+        guard.dispose();
+      }
     },
   };
 }

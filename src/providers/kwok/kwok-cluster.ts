@@ -67,6 +67,10 @@ export class KwokCluster implements RunningCluster {
     await waitNodeReadyStatus(this.kube, name, 'True', 30_000);
   }
 
+  async failPod(namespace: string, name: string): Promise<void> {
+    await this.kube.core.patchNamespacedPod({ name, namespace, body: { metadata: { labels: { [FAILED_LABEL]: 'true' } } } }, mergePatch);
+  }
+
   destroy(): Promise<void> {
     this.destroyed ??= (async () => {
       await kwokctlDelete(this.tc, this.name);

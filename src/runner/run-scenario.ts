@@ -1,0 +1,157 @@
+// Runs one scenario: its own cluster and namespace, a recorder, the body with a timeout, undos
+// LIFO, then teardown; returns the scenario's report.
+import { randomBytes } from 'node:crypto';
+import { dirname, relative } from 'node:path';
+import type { RunningCluster } from '../providers/cluster.js';
+import { Recorder } from '../observe/recorder.js';
+import { ScenarioContext } from '../scenario/scenario-context.js';
+import type { Scenario } from '../scenario/define-scenario.js';
+import type { ScenarioRuntime } from '../scenario/scenario-runtime.js';
+import type { ScenarioReport, StepReport, TimingReport, Verdict } from '../report/report-model.js';
+import { eventReports, finalNodeStates, revisionNumbers, timelineEntries } from '../report/timeline-summary.js';
+import { nodeSpecList } from '../providers/kwok/node-manifest.js';
+import { ignoreNotFound } from '../kube/kube-client.js';
+import { AssertionFailure, RollcallError, UsageError } from '../util/errors.js';
+import { parseDuration } from '../util/duration.js';
+import { CleanupStack } from './cleanup-stack.js';
+
+export interface ScenarioListener {
+  scenarioStart(name: string, file: string): void;
+  stepStart(scenario: string, step: string): void;
+  stepEnd(scenario: string, step: StepReport): void;
+  timing(scenario: string, t: TimingReport): void;
+  log(scenario: string, line: string): void;
+}
+
+export interface RunScenarioOptions {
+  /** Starts the scenario's cluster; the runner destroys it afterwards unless keepCluster. */
+  createCluster: (nodes: Scenario['cluster']['nodes'], signal: AbortSignal) => Promise<RunningCluster>;
+  keepCluster: boolean;
+  /** Cleanups that must also run on Ctrl-C (the CLI's stack). */
+  cleanup: CleanupStack;
+  signal: AbortSignal;
+  listener: ScenarioListener;
+}
+
+export interface ScenarioOutcome {
+  report: ScenarioReport;
+  /** The error that decided the verdict (usage errors make the whole run exit 2). */
+  error?: unknown;
+}
+
+const DEFAULT_TIMEOUT = '5m';
+
+/** Runs a scenario and always tears down what it created. */
+export async function runScenario(scenario: Scenario, file: string, opts: RunScenarioOptions): Promise<ScenarioOutcome> {
+  const relFile = relative(process.cwd(), file) || file;
+  const startedAt = new Date();
+  const t0 = performance.now();
+  const clock = () => performance.now() - t0;
+  const rt: Partial<ScenarioRuntime> & Pick<ScenarioRuntime, 'steps' | 'assertions' | 'timings' | 'actions'> = { steps: [], assertions: [], timings: [], actions: [] };
+  const teardown = new CleanupStack();
+  const undo = new CleanupStack();
+  const removeFromCli = opts.cleanup.push(`tear down scenario ${scenario.name}`, async () => {
+    await undo.runAll();
+    await teardown.runAll();
+  });
+  const abort = new AbortController();
+  const onOuterAbort = () => abort.abort(opts.signal.reason);
+  opts.signal.addEventListener('abort', onOuterAbort, { once: true });
+  let verdict: Verdict = 'passed';
+  let error: unknown;
+  let cluster: RunningCluster | undefined;
+  let recorder: Recorder | undefined;
+  let namespace = '';
+  let cleanupOutcomes: ScenarioReport['cleanup'] = [];
+  opts.listener.scenarioStart(scenario.name, relFile);
+  try {
+    const timeoutMs = parseField(() => parseDuration(scenario.timeout ?? DEFAULT_TIMEOUT, 'timeout'), relFile);
+    parseField(() => nodeSpecList(scenario.cluster?.nodes as never, 'cluster.nodes'), relFile);
+    cluster = await opts.createCluster(scenario.cluster.nodes, abort.signal);
+    const c = cluster;
+    if (!opts.keepCluster) teardown.push(`destroy cluster ${c.name}`, () => c.destroy());
+    else opts.listener.log(scenario.name, `keeping cluster ${c.name}: KUBECONFIG=${c.kubeconfigPath}`);
+    namespace = `rc-${slug(scenario.name)}-${randomBytes(3).toString('hex')}`;
+    await c.kube.core.createNamespace({ body: { metadata: { name: namespace, labels: { 'app.kubernetes.io/managed-by': 'rollcall' } } } });
+    teardown.push(`delete namespace ${namespace}`, async () => void (await ignoreNotFound(() => c.kube.core.deleteNamespace({ name: namespace }))));
+    recorder = new Recorder(c.kube, namespace, clock);
+    await recorder.start();
+    const rec = recorder;
+    teardown.push('stop recorder', () => rec.stop());
+    Object.assign(rt, {
+      cluster: c, recorder, namespace, file: relFile, baseDir: dirname(file), undo, signal: abort.signal,
+      events: {
+        stepStart: (name: string) => opts.listener.stepStart(scenario.name, name),
+        stepEnd: (s: StepReport) => opts.listener.stepEnd(scenario.name, s),
+        timing: (tm: TimingReport) => opts.listener.timing(scenario.name, tm),
+        log: (line: string) => opts.listener.log(scenario.name, line),
+      },
+    });
+    const t = new ScenarioContext(rt as ScenarioRuntime);
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        const err = new AssertionFailure(`scenario timed out after ${scenario.timeout ?? DEFAULT_TIMEOUT}`);
+        abort.abort(err);
+        reject(err);
+      }, timeoutMs);
+    });
+    try {
+      await Promise.race([scenario.run(t), timedOut]);
+    } finally {
+      clearTimeout(timer);
+    }
+  } catch (err) {
+    error = opts.signal.aborted ? opts.signal.reason : err;
+    verdict = err instanceof AssertionFailure ? 'failed' : 'error';
+  } finally {
+    opts.signal.removeEventListener('abort', onOuterAbort);
+    abort.abort(new Error('scenario finished'));
+    cleanupOutcomes = [...(await undo.runAll())];
+  }
+  // Snapshot the report before tearing the cluster down.
+  const revs = recorder ? revisionNumbers(recorder.state.revisions.values()) : new Map<string, number>();
+  const report: ScenarioReport = {
+    name: scenario.name,
+    file: relFile,
+    description: scenario.description,
+    tags: scenario.tags ?? [],
+    verdict,
+    startedAt: startedAt.toISOString(),
+    endedAt: new Date().toISOString(),
+    durationMs: Math.round(clock()),
+    cluster: { name: cluster?.name ?? '', nodeCount: recorder?.state.nodes.size ?? 0 },
+    namespace,
+    error: error === undefined ? undefined : oneLine(error),
+    steps: rt.steps,
+    assertions: rt.assertions,
+    timings: rt.timings,
+    actions: rt.actions.map((a) => ({ ...a, atMs: Math.round(a.atMs) })),
+    timeline: recorder ? timelineEntries(recorder.changes, revs) : [],
+    events: recorder ? eventReports(recorder.changes) : [],
+    finalNodes: recorder ? finalNodeStates(recorder.state, revs) : [],
+    cleanup: [],
+  };
+  cleanupOutcomes.push(...(await teardown.runAll()));
+  report.cleanup = cleanupOutcomes;
+  removeFromCli();
+  return { report, error };
+}
+
+function parseField<T>(fn: () => T, file: string): T {
+  try {
+    return fn();
+  } catch (err) {
+    if (err instanceof UsageError) throw new UsageError(`${file}: ${err.message}`);
+    throw new UsageError(`${file}: ${(err as Error).message}`);
+  }
+}
+
+function slug(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40).replace(/-$/, '') || 'scenario';
+}
+
+function oneLine(err: unknown): string {
+  const msg = err instanceof Error ? err.message : String(err);
+  return (err instanceof RollcallError || err instanceof Error ? msg : String(err)).split('\n')[0]!;
+}

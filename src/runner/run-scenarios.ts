@@ -1,0 +1,72 @@
+// `rollcall run`: load scenarios, run each on its own throwaway cluster, write reports, decide the exit code.
+import { randomBytes } from 'node:crypto';
+import type { RunReport, ScenarioReport, Verdict } from '../report/report-model.js';
+import { REPORT_SCHEMA_VERSION } from '../report/report-model.js';
+import type { RunningCluster } from '../providers/cluster.js';
+import { UsageError } from '../util/errors.js';
+import { CleanupStack } from './cleanup-stack.js';
+import { findScenarioFiles, loadScenarios } from './load-scenarios.js';
+import { runScenario, type ScenarioListener } from './run-scenario.js';
+import type { Scenario } from '../scenario/define-scenario.js';
+
+export interface RunOptions {
+  paths: string[];
+  grep?: string;
+  provider: string;
+  kubernetesVersion: string;
+  keepCluster: boolean;
+  createCluster: (nodes: Scenario['cluster']['nodes'], signal: AbortSignal) => Promise<RunningCluster>;
+  cleanup: CleanupStack;
+  signal: AbortSignal;
+  listener: ScenarioListener;
+  command: string;
+  rollcallVersion: string;
+}
+
+export interface RunResult {
+  report: RunReport;
+  exitCode: number;
+}
+
+/** Runs the selected scenarios one after another; exit 0 all passed, 1 a failure, 2 bad input or infrastructure. */
+export async function runScenarios(opts: RunOptions): Promise<RunResult> {
+  const startedAt = new Date();
+  const loaded = await loadScenarios(findScenarioFiles(opts.paths));
+  const needle = opts.grep?.toLowerCase();
+  const selected = needle ? loaded.filter(({ scenario: s }) => s.name.toLowerCase().includes(needle) || (s.tags ?? []).some((t) => t.toLowerCase() === needle)) : loaded;
+  if (!selected.length) throw new UsageError(`--grep: no scenario matches "${opts.grep}" (have: ${loaded.map((l) => l.scenario.name).join(', ')})`);
+  const scenarios: ScenarioReport[] = [];
+  let usageOrInfra = false;
+  let serverVersion = '';
+  for (const { file, scenario } of selected) {
+    if (opts.signal.aborted) break;
+    const { report, error } = await runScenario(scenario, file, {
+      createCluster: async (nodes, signal) => {
+        const c = await opts.createCluster(nodes, signal);
+        serverVersion ||= (await c.kube.version.getCode()).gitVersion;
+        return c;
+      },
+      keepCluster: opts.keepCluster,
+      cleanup: opts.cleanup,
+      signal: opts.signal,
+      listener: opts.listener,
+    });
+    scenarios.push(report);
+    if (report.verdict === 'error' && error !== undefined) usageOrInfra = true;
+    if (error instanceof UsageError) break;
+  }
+  const verdict: Verdict = scenarios.some((s) => s.verdict === 'error') ? 'error' : scenarios.some((s) => s.verdict === 'failed') ? 'failed' : 'passed';
+  const report: RunReport = {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    runId: `${startedAt.toISOString().replace(/[:.]/g, '-').replace(/-\d{3}Z$/, 'Z')}-${randomBytes(2).toString('hex')}`,
+    startedAt: startedAt.toISOString(),
+    endedAt: new Date().toISOString(),
+    verdict,
+    provider: opts.provider,
+    kubernetesVersion: serverVersion || `v${opts.kubernetesVersion}`,
+    rollcallVersion: opts.rollcallVersion,
+    command: opts.command,
+    scenarios,
+  };
+  return { report, exitCode: usageOrInfra ? 2 : verdict === 'failed' ? 1 : 0 };
+}

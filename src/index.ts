@@ -8,4 +8,7 @@ export type { NodeChaos } from './scenario/node-chaos.js';
 export type { NodeSpec, BadImageKind } from './providers/cluster.js';
 export type { Duration } from './util/duration.js';
 export type { ClusterSnapshot, Judgement } from './expect/index.js';
-export { judgeCoverage, judgeRolloutHalted, unavailableWithinBudget, noRestarts, nodeShouldRunDaemonPod } from './expect/index.js';
+export {
+  judgeCoverage, judgeRolloutHalted, unavailableWithinBudget, noRestarts, nodeShouldRunDaemonPod,
+  daemonPodsByNode, currentRevision, podRevisionHash, revisionNumberOf, isPodAvailable, describePod, kubectlRolloutStatus,
+} from './expect/index.js';

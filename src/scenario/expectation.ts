@@ -175,7 +175,8 @@ export class Expectation {
   }
 
   private failure(j: Judgement, how: string): AssertionFailure {
-    const detail = j.problems.length ? `; ${j.problems.slice(0, 6).join('; ')}${j.problems.length > 6 ? `; (+${j.problems.length - 6} more)` : ''}` : '';
+    const problems = j.problems.filter((p) => !j.summary.includes(p));
+    const detail = problems.length ? `; ${problems.slice(0, 6).join('; ')}${problems.length > 6 ? `; (+${problems.length - 6} more)` : ''}` : '';
     return new AssertionFailure(`${this.name}: ${how}: ${j.summary}${detail}`);
   }
 }

@@ -1,0 +1,39 @@
+// Node failure: a node goes NotReady; the DaemonSet keeps its other nodes covered and leaves the
+// failed node's pod in place (it tolerates not-ready NoExecute); recovery restores coverage.
+import { defineScenario } from '../src/index.js';
+
+export default defineScenario({
+  name: 'node failure and recovery',
+  description: 'A NotReady node leaves desired (untolerated not-ready:NoSchedule) but keeps its pod; the rest stays covered; recovery time is measured.',
+  tags: ['nodes', 'failure'],
+  cluster: { nodes: 3 },
+  timeout: '4m',
+  async run(t) {
+    const ds = await t.daemonSet('manifests/simple-log-collector.yaml');
+    await t.step('covered before the failure', () => ds.expectCoverage().within('60s'));
+
+    const failed = await t.step('worker-2 fails (kubelet reports NotReady)', async () => {
+      const failed = await t.nodes.fail('worker-2');
+      // The node lifecycle controller taints it not-ready (NoSchedule + NoExecute). Daemon pods
+      // tolerate NoExecute, so the pod stays; NoSchedule takes the node out of desired.
+      await ds.expect('failed node tainted', 'worker-2 carries node.kubernetes.io/not-ready taints', (s) => {
+        const node = s.nodes.find((n) => n.metadata?.name === 'worker-2');
+        const taints = (node?.spec?.taints ?? []).map((x) => `${x.key}:${x.effect}`);
+        const ok = taints.includes('node.kubernetes.io/not-ready:NoSchedule') && taints.includes('node.kubernetes.io/not-ready:NoExecute');
+        return { ok, summary: `worker-2 taints: ${taints.join(', ') || 'none'}`, nodes: [], problems: ok ? [] : ['not-ready taints missing'] };
+      }).within('60s');
+      return failed;
+    });
+
+    await t.step('meanwhile: the other nodes stay covered, the failed node keeps its pod', async () => {
+      await ds.expectCoverage({ allowMisscheduled: true, ignoreStatusCounters: true }).holdsFor('10s');
+    });
+
+    await t.step('worker-2 recovers; coverage is restored', async () => {
+      const recovered = await t.nodes.recover('worker-2');
+      const covered = await ds.expectCoverage().within('90s');
+      t.timing('node recovered -> coverage restored', recovered, covered, { max: '60s' });
+      t.timing('node failed -> coverage restored', failed, covered);
+    });
+  },
+});

@@ -25,7 +25,7 @@ export default defineScenario({
         const cordoned = await t.nodes.cordon(node);
         await t.nodes.drain(node, { timeout: '90s' });
         const removed = await t.nodes.remove(node);
-        t.timing(`${node}: cordon -> drained and removed`, cordoned, removed);
+        t.timing(`${node}: cordon -> drained`, cordoned, removed);
       });
     }
 

@@ -6,6 +6,7 @@ import { setupCommand } from './commands/setup-command.js';
 import { clusterCommand } from './commands/cluster-command.js';
 import { gcCommand } from './commands/gc-command.js';
 import { runCommand } from './commands/run-command.js';
+import { reportCommand } from './commands/report-command.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -22,6 +23,7 @@ export async function main(argv: string[]): Promise<number> {
       .command(setupCommand)
       .command(clusterCommand)
       .command(gcCommand)
+      .command(reportCommand)
       .demandCommand(1, 'name a command (see rollcall --help)')
       .strict()
       .version(pkg.version)

@@ -74,6 +74,8 @@ export async function runScenario(scenario: Scenario, file: string, opts: RunSce
     namespace = `rc-${slug(scenario.name)}-${randomBytes(3).toString('hex')}`;
     await c.kube.core.createNamespace({ body: { metadata: { name: namespace, labels: { 'app.kubernetes.io/managed-by': 'rollcall' } } } });
     teardown.push(`delete namespace ${namespace}`, async () => void (await ignoreNotFound(() => c.kube.core.deleteNamespace({ name: namespace }))));
+    // Pods other than the controller's are refused until the namespace's default ServiceAccount exists.
+    await waitForDefaultServiceAccount(c, namespace);
     recorder = new Recorder(c.kube, namespace, clock);
     await recorder.start();
     const rec = recorder;
@@ -136,6 +138,15 @@ export async function runScenario(scenario: Scenario, file: string, opts: RunSce
   report.cleanup = cleanupOutcomes;
   removeFromCli();
   return { report, error };
+}
+
+async function waitForDefaultServiceAccount(c: RunningCluster, namespace: string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    const found = await ignoreNotFound(() => c.kube.core.readNamespacedServiceAccount({ name: 'default', namespace }));
+    if (found) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 function parseField<T>(fn: () => T, file: string): T {

@@ -2,7 +2,7 @@
 // "stays true" (holdsFor). A timeout fails with what was last observed, per node.
 import type { Judgement } from '../expect/judgement.js';
 import type { Recorder, RecorderState } from '../observe/recorder.js';
-import { AssertionFailure } from '../util/errors.js';
+import { AssertionFailure, UsageError } from '../util/errors.js';
 import { parseDuration, formatMs, type Duration } from '../util/duration.js';
 import type { AssertionReport } from '../report/report-model.js';
 
@@ -20,6 +20,8 @@ export interface ExpectationHost {
   recordAssertion(a: AssertionReport): void;
   /** Aborted when the scenario is interrupted or times out. */
   signal: AbortSignal;
+  /** The scenario file, so bad input (a duration) names it. */
+  file?: string;
   /** Injected timers, so waiting logic can be driven in virtual time in unit tests. */
   timers?: { setTimeout: typeof setTimeout; clearTimeout: typeof clearTimeout };
 }
@@ -69,8 +71,8 @@ export class Expectation {
 
   /** Resolves as soon as the judgement holds (for `stableFor`, if given); fails after `timeout`. */
   within(timeout: Duration = '60s', opts: WithinOptions = {}): Promise<ExpectationResult> {
-    const timeoutMs = parseDuration(timeout, `${this.name}: within`);
-    const stableMs = opts.stableFor === undefined ? 0 : parseDuration(opts.stableFor, `${this.name}: stableFor`);
+    const timeoutMs = this.duration(timeout, 'within');
+    const stableMs = opts.stableFor === undefined ? 0 : this.duration(opts.stableFor, 'stableFor');
     return this.observe(timeoutMs, (j, atMs, state) => {
       if (!j.ok) {
         state.okSince = undefined;
@@ -84,7 +86,7 @@ export class Expectation {
 
   /** Requires the judgement to hold now and on every change for `duration`; fails at the first break. */
   holdsFor(duration: Duration): Promise<ExpectationResult> {
-    const ms = parseDuration(duration, `${this.name}: holdsFor`);
+    const ms = this.duration(duration, 'holdsFor');
     const start = this.host.recorder.now();
     return this.observe(ms, (j, atMs) => {
       if (!j.ok) return { failed: true, atMs };
@@ -160,6 +162,14 @@ export class Expectation {
       );
       evaluate(rec.now());
     });
+  }
+
+  private duration(d: Duration, field: string): number {
+    try {
+      return parseDuration(d, `${this.name}: ${field}`);
+    } catch (err) {
+      throw new UsageError(`${this.host.file ? `${this.host.file}: ` : ''}${(err as Error).message}`);
+    }
   }
 
   private report(j: Judgement, atMs: number): void {

@@ -6,22 +6,22 @@ import type { KubernetesObject, V1DaemonSet } from '@kubernetes/client-node';
 import { UsageError } from '../util/errors.js';
 
 /** Reads every YAML document of a file (relative paths resolve against `baseDir`). */
-export function loadManifests(file: string, baseDir: string): { path: string; objects: KubernetesObject[] } {
+export function loadManifests(file: string, baseDir: string, label = file): { path: string; objects: KubernetesObject[] } {
   const path = isAbsolute(file) ? file : resolve(baseDir, file);
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch {
-    throw new UsageError(`${file}: manifest file not found (looked in ${path})`);
+    throw new UsageError(`${label}: manifest file not found (${path})`);
   }
   const docs = parseAllDocuments(text);
   const objects: KubernetesObject[] = [];
   for (const doc of docs) {
-    if (doc.errors.length) throw new UsageError(`${file}: not valid YAML: ${doc.errors[0]!.message.split('\n')[0]}`);
+    if (doc.errors.length) throw new UsageError(`${label}: not valid YAML: ${doc.errors[0]!.message.split('\n')[0]}`);
     const obj = doc.toJS() as KubernetesObject | null;
     if (obj) objects.push(obj);
   }
-  if (!objects.length) throw new UsageError(`${file}: no Kubernetes object in the file`);
+  if (!objects.length) throw new UsageError(`${label}: no Kubernetes object in the file`);
   return { path, objects };
 }
 

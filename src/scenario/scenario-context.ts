@@ -28,7 +28,7 @@ export class ScenarioContext {
   private invariants = new Set<{ name: string; violation: Promise<never>; dispose(): void }>();
 
   constructor(private readonly rt: ScenarioRuntime) {
-    this.host = { recorder: rt.recorder, signal: rt.signal, recordAssertion: (a) => rt.assertions.push({ ...a, step: this.currentStep?.name }) };
+    this.host = { recorder: rt.recorder, signal: rt.signal, file: rt.file, recordAssertion: (a) => rt.assertions.push({ ...a, step: this.currentStep?.name }) };
     this.nodes = new NodeChaos(rt, this.act);
   }
 
@@ -63,8 +63,8 @@ export class ScenarioContext {
 
   /** Applies a DaemonSet (a manifest file relative to the scenario, or an object) in the scenario's namespace. */
   async daemonSet(source: string | V1DaemonSet): Promise<DaemonSetHandle> {
-    const where = typeof source === 'string' ? source : `${this.rt.file}: daemonSet()`;
-    const objects = typeof source === 'string' ? loadManifests(source, this.rt.baseDir).objects : [source];
+    const where = typeof source === 'string' ? `${this.rt.file}: ${source}` : `${this.rt.file}: daemonSet()`;
+    const objects = typeof source === 'string' ? loadManifests(source, this.rt.baseDir, where).objects : [source];
     if (objects.length !== 1) throw new UsageError(`${where}: expected exactly one DaemonSet, found ${objects.length} objects`);
     const ds = structuredClone(validateDaemonSet(objects[0]!, where));
     ds.metadata!.namespace = this.namespace;
@@ -78,8 +78,8 @@ export class ScenarioContext {
 
   /** Applies other objects (a PodDisruptionBudget, a Deployment) into the scenario's namespace. */
   async apply(source: string | KubernetesObject | KubernetesObject[]): Promise<KubernetesObject[]> {
-    const where = typeof source === 'string' ? source : `${this.rt.file}: apply()`;
-    const objects = typeof source === 'string' ? loadManifests(source, this.rt.baseDir).objects : Array.isArray(source) ? source : [source];
+    const where = typeof source === 'string' ? `${this.rt.file}: ${source}` : `${this.rt.file}: apply()`;
+    const objects = typeof source === 'string' ? loadManifests(source, this.rt.baseDir, where).objects : Array.isArray(source) ? source : [source];
     const out: KubernetesObject[] = [];
     for (const o of objects) {
       const obj = structuredClone(o);
@@ -188,10 +188,11 @@ export class ScenarioContext {
     try {
       return (await this.rt.cluster.kube.objects.create(obj)) as T;
     } catch (err) {
-      const status = apiStatus(err);
-      if (status === 422 || status === 400 || status === 404) throw new UsageError(`${where}: the API server rejected ${obj.kind} ${obj.metadata?.name}: ${apiMessage(err)}`);
       if (err instanceof RollcallError) throw err;
-      throw err;
+      const status = apiStatus(err);
+      const msg = `${where}: the API server rejected ${obj.kind} ${obj.metadata?.name} (HTTP ${status ?? '?'}): ${apiMessage(err)}`;
+      if (status === 422 || status === 400 || status === 404) throw new UsageError(msg);
+      throw new Error(msg, { cause: err });
     }
   }
 }

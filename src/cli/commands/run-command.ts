@@ -1,14 +1,15 @@
 // `rollcall run`: runs scenario files and exits 0 (all passed), 1 (one failed) or 2 (usage/infra).
 import type { CommandModule } from 'yargs';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { ensureToolchain } from '../../toolchain/toolchain.js';
 import { createKwokCluster } from '../../providers/kwok/kwok-provider.js';
 import { nodeSpecList } from '../../providers/kwok/node-manifest.js';
 import { CleanupStack } from '../../runner/cleanup-stack.js';
 import { guardSignals } from '../../runner/signals.js';
 import { runScenarios } from '../../runner/run-scenarios.js';
-import { plainListener } from '../../runner/plain-listener.js';
+import { TerminalReporter } from '../../report/terminal-reporter.js';
+import { writeRunReport } from '../../report/write-report.js';
+import type { ScenarioListener } from '../../runner/run-scenario.js';
 import { CapabilityError, UsageError } from '../../util/errors.js';
 import { stderrProgress } from '../../util/progress.js';
 import { kubernetesVersionOption, parseVersionFlag } from './common-options.js';
@@ -42,7 +43,14 @@ export function runCommand(setExit: (code: number) => void, version: string): Co
       const tc = await ensureToolchain({ kubernetesVersion, progress });
       const cleanup = new CleanupStack();
       const guard = guardSignals(cleanup, progress);
-      const listener = plainListener(process.stdout);
+      const reporter = new TerminalReporter({ stream: process.stdout, isTTY: !!process.stdout.isTTY, env: process.env, now: () => performance.now() });
+      const listener: ScenarioListener = {
+        scenarioStart: (name, file) => reporter.scenarioStart(name, file),
+        stepStart: (sc, step) => reporter.stepStart(sc, step),
+        stepEnd: (sc, step) => reporter.stepEnd(sc, step.name, step.verdict, step.endMs - step.startMs, step.error),
+        timing: (sc, t) => reporter.timing(sc, t),
+        log: () => {},
+      };
       try {
         const { report, exitCode } = await runScenarios({
           paths: args.paths,
@@ -57,10 +65,9 @@ export function runCommand(setExit: (code: number) => void, version: string): Co
           command: ['npx', 'rollcall', ...process.argv.slice(2)].join(' '),
           rollcallVersion: version,
         });
-        const dir = resolve(args['report-dir'], report.runId);
-        mkdirSync(dir, { recursive: true });
-        writeFileSync(join(dir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
-        listener.summary(report, dir);
+        for (const sc of report.scenarios) reporter.scenarioEnd(sc);
+        const dir = await writeRunReport(report, resolve(args['report-dir']));
+        await reporter.runEnd(report, dir);
         setExit(exitCode);
         if (exitCode === 2) {
           const first = report.scenarios.find((s) => s.verdict === 'error');

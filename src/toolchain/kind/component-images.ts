@@ -86,13 +86,16 @@ export async function ensureComponentImages(ctx: ImageBuildContext, images: Kube
   ];
   const log = join(ctx.logsDir, 'kind-component-images.log');
   const imageFiles = { dir: join(KIND_SOURCE_DIR, 'image-files') };
+  const started = Date.now();
+  let built = 0;
   await withWorkDir(ctx.kindDir, 'images', async (work) => {
     let pause: string | undefined;
     for (const spec of specs) {
       const binaryIds = spec.files.map((f) => (f.src === 'PAUSE' ? 'pause' : `${basename(f.src)}@${f.src}`));
       const recipe = recipeHash([spec.ref, spec.from, ...spec.lines, ...binaryIds, imageFiles]);
       if (await imageIsCurrent(spec.ref, recipe)) continue;
-      const started = Date.now();
+      const t0 = Date.now();
+      built++;
       const context = join(work, spec.ref.replace(/[^a-z0-9.-]+/gi, '_'));
       mkdirSync(context, { recursive: true });
       const copies: string[] = [];
@@ -105,9 +108,10 @@ export async function ensureComponentImages(ctx: ImageBuildContext, images: Kube
       }
       writeFileSync(join(context, 'Dockerfile'), [`FROM ${spec.from}`, ...copies, ...spec.lines, `LABEL ${RECIPE_LABEL}=${recipe}`, ''].join('\n'));
       await runPipeline(`building image ${spec.ref}`, `docker build -q -t ${sh(spec.ref)} ${sh(context)}`, log);
-      ctx.progress(`  image ${spec.ref} built in ${secondsSince(started)} s`);
+      ctx.progress(`  image ${spec.ref} built in ${secondsSince(t0)} s`);
     }
   });
+  if (built > 0) ctx.record?.('component-images', secondsSince(started));
   return specs.map((s) => s.ref);
 }
 

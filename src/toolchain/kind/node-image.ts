@@ -82,6 +82,7 @@ export async function ensureNodeImage(ctx: ImageBuildContext, inputs: NodeImageI
   } finally {
     await execa('docker', ['rm', '-f', '-v', name], { reject: false });
   }
+  ctx.record?.('node-image', secondsSince(started));
   ctx.progress(`  node image built in ${secondsSince(started)} s`);
   return tag;
 }

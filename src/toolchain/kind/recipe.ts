@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { KIND_RECIPE } from './kind-versions.js';
 
 /** Folder of this module: node-files/, image-files/ and go-stubs/ sit beside it. */
 export const KIND_SOURCE_DIR = dirname(fileURLToPath(import.meta.url));
@@ -10,6 +11,7 @@ export const KIND_SOURCE_DIR = dirname(fileURLToPath(import.meta.url));
 /** Short sha256 of strings and of every file (path, mode and content) under the given folders. */
 export function recipeHash(parts: Array<string | { dir: string }>): string {
   const h = createHash('sha256');
+  h.update(`recipe:${KIND_RECIPE}\n`);
   for (const part of parts) {
     if (typeof part === 'string') {
       h.update(`s:${part}\n`);

@@ -14,6 +14,8 @@ export interface ImageBuildContext {
   kindDir: string;
   logsDir: string;
   progress: Progress;
+  /** Called with the seconds a step took when it had work to do (for the toolchain's timings). */
+  record?: (step: string, seconds: number) => void;
 }
 
 /** What kind's base image carries, from Debian instead of source builds (containerd 1.6, runc 1.1, CNI plugins 1.1). */
@@ -44,6 +46,7 @@ export async function ensureNodeBaseImage(ctx: ImageBuildContext, crictl: string
     await runPipeline('configuring the node rootfs', `chroot ${sh(rootfs)} /bin/bash -euo pipefail -c ${sh(CONFIGURE_NODE)}`, log);
     await importRootfs(rootfs, tag, recipe, ['ENV container=docker', 'STOPSIGNAL SIGRTMIN+3', 'ENTRYPOINT ["/usr/local/bin/entrypoint", "/sbin/init"]'], work, log);
   });
+  ctx.record?.('base-image', secondsSince(started));
   ctx.progress(`  node base image built in ${secondsSince(started)} s`);
   return tag;
 }
@@ -63,6 +66,7 @@ export async function ensureNetBaseImage(ctx: ImageBuildContext): Promise<string
     await runPipeline('configuring the iptables base rootfs', `chroot ${sh(rootfs)} /bin/bash -euo pipefail -c ${sh(CONFIGURE_NETBASE)}`, log);
     await importRootfs(rootfs, tag, recipe, [], work, log);
   });
+  ctx.record?.('netbase-image', secondsSince(started));
   ctx.progress(`  iptables base image built in ${secondsSince(started)} s`);
   return tag;
 }

@@ -2,6 +2,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
+import { InfraError } from '../../util/errors.js';
 import type { Progress } from '../../util/progress.js';
 import { cacheLayout, cacheRoot, type CacheLayout } from '../cache-dir.js';
 import { kubernetesComponent } from '../components.js';
@@ -11,7 +12,8 @@ import { DEFAULT_KUBERNETES_VERSION, parseKubernetesVersion } from '../versions.
 import { ensureCgoComponent } from './cgo-component.js';
 import { ensureComponentImages, flannelImage, kubeadmImages, tagOf, type KubeadmImages } from './component-images.js';
 import { ensureDocker } from './docker-daemon.js';
-import { inspectImage } from './docker-cli.js';
+import { guardInterrupts } from './interrupt-guard.js';
+import { inspectImage, RECIPE_LABEL } from './docker-cli.js';
 import {
   corednsComponent, crictlComponent, flannelComponent, kindCacheDir, kindComponent, kubeadmEtcdComponent,
   nodeKubernetesComponent, nodeKubernetesQuickSpec,
@@ -53,13 +55,14 @@ export async function setupKind(opts: SetupKindOptions): Promise<KindToolchain> 
   const progress = opts.progress;
   const started = Date.now();
   const timings: Record<string, number> = { ...(readStamp(cache, version)?.timings ?? {}) };
-  const timed = async <T>(name: string, fn: () => Promise<T>, didWork: (t: T) => boolean = () => true): Promise<T> => {
+  /** Times a build step; the time is kept only when it had work to do. */
+  const timed = async (name: string, fn: () => Promise<boolean>): Promise<void> => {
+    guard.check();
     const t0 = Date.now();
-    const out = await fn();
-    if (didWork(out)) timings[name] = secondsSince(t0);
-    return out;
+    if (await fn()) timings[name] = secondsSince(t0);
   };
 
+  const guard = guardInterrupts(progress);
   const docker = await ensureDocker(progress, { cacheRoot: cache.root });
   try {
     await removeStaleBuildLeftovers(kindDir);
@@ -75,7 +78,7 @@ export async function setupKind(opts: SetupKindOptions): Promise<KindToolchain> 
 
     progress(`kind toolchain for Kubernetes v${version} (cache: ${kindDir})`);
     const kind = kindComponent(cache);
-    await timed('kind', () => build(kind), Boolean);
+    await timed('kind', () => build(kind));
 
     const controlPlane = embeddedKubernetesQuickSpec(version, cache);
     if (!(await isBuilt(controlPlane))) await timed('kubernetes-control-plane', () => build(() => kubernetesComponent(version, cache)));
@@ -87,17 +90,18 @@ export async function setupKind(opts: SetupKindOptions): Promise<KindToolchain> 
     const coredns = corednsComponent(tagOf(images.coredns), cache);
     const flannel = flannelComponent(cache);
     const crictl = crictlComponent(cache);
-    await timed('etcd', () => build(etcd), Boolean);
-    await timed('coredns', () => build(coredns), Boolean);
-    await timed('flannel', () => build(flannel, true), Boolean);
-    await timed('crictl', () => build(crictl), Boolean);
+    await timed('etcd', () => build(etcd));
+    await timed('coredns', () => build(coredns));
+    await timed('flannel', () => build(flannel, true));
+    await timed('crictl', () => build(crictl));
 
-    const ctx: ImageBuildContext = { kindDir, logsDir: cache.logs, progress };
-    const changed = (before: string | undefined) => (after: string) => before !== after;
-    const netBase = await timed('netbase-image', () => ensureNetBaseImage(ctx));
-    const base = await timed('base-image', () => ensureNodeBaseImage(ctx, binPath(crictl, 'crictl')));
-    const preload = await timed('component-images', () =>
-      ensureComponentImages(ctx, images, {
+    const ctx: ImageBuildContext = { kindDir, logsDir: cache.logs, progress, record: (step, s) => (timings[step] = s) };
+    guard.check();
+    const netBase = await ensureNetBaseImage(ctx);
+    guard.check();
+    const base = await ensureNodeBaseImage(ctx, binPath(crictl, 'crictl'));
+    guard.check();
+    const preload = await ensureComponentImages(ctx, images, {
         kubeApiserver: binPath(controlPlane, 'kube-apiserver'),
         kubeControllerManager: binPath(controlPlane, 'kube-controller-manager'),
         kubeScheduler: binPath(controlPlane, 'kube-scheduler'),
@@ -105,24 +109,20 @@ export async function setupKind(opts: SetupKindOptions): Promise<KindToolchain> 
         etcd: binPath(etcd, 'etcd'),
         coredns: binPath(coredns, 'coredns'),
         flanneld: binPath(flannel, 'flanneld'),
-      }, netBase),
-    );
-    const previous = readStamp(cache, version);
-    const nodeImage = await timed(
-      'node-image',
-      () =>
-        ensureNodeImage(ctx, {
-          kubernetesVersion: version,
-          baseImage: base,
-          kubelet: binPath(node, 'kubelet'),
-          kubeadm: binPath(node, 'kubeadm'),
-          kubectl: binPath(controlPlane, 'kubectl'),
-          kubeadmImages: images,
-          preload,
-        }),
-      changed(previous?.nodeImage),
-    );
-    const workloadImage = await timed('workload-image', () => ensureWorkloadImage(ctx), changed(previous?.workloadImage));
+      }, netBase);
+    guard.check();
+    const nodeImage = await ensureNodeImage(ctx, {
+      kubernetesVersion: version,
+      baseImage: base,
+      kubelet: binPath(node, 'kubelet'),
+      kubeadm: binPath(node, 'kubeadm'),
+      kubectl: binPath(controlPlane, 'kubectl'),
+      kubeadmImages: images,
+      preload,
+    });
+    guard.check();
+    const workloadImage = await ensureWorkloadImage(ctx);
+    await removeOutdatedImages([netBase, base, nodeImage]);
 
     const toolchain: KindToolchain = {
       kubernetesVersion: version,
@@ -138,7 +138,12 @@ export async function setupKind(opts: SetupKindOptions): Promise<KindToolchain> 
     const size = (await inspectImage(nodeImage))?.size ?? 0;
     progress(`kind toolchain ready in ${secondsSince(started)} s: node image ${nodeImage} (${(size / 1e6).toFixed(0)} MB), workload image ${workloadImage}, CNI ${flannelImage}`);
     return toolchain;
+  } catch (err) {
+    // A step killed by the same Ctrl-C reports a confusing failure: say what really happened.
+    if (guard.interrupted) throw new InfraError(`rollcall setup --kind interrupted by ${guard.interrupted}; partial work was cleaned up`, { cause: err });
+    throw err;
   } finally {
+    guard.dispose();
     await docker.stop();
   }
 }
@@ -185,6 +190,18 @@ function lazyGo(): () => Promise<void> {
   return async () => {
     await (checked ??= requireGo());
   };
+}
+
+/** Older builds of our own images (other recipes) are untagged so they do not pile up. */
+async function removeOutdatedImages(current: string[]): Promise<void> {
+  for (const ref of current) {
+    const repo = ref.slice(0, ref.lastIndexOf(':'));
+    const tags = await execa('docker', ['image', 'ls', repo, '--format', '{{.Repository}}:{{.Tag}}'], { reject: false });
+    const versionPrefix = ref.slice(0, ref.lastIndexOf('-') + 1);
+    const old = tags.stdout.split('\n').filter((t) => t && t !== ref && t.startsWith(versionPrefix));
+    if (old.length > 0) await execa('docker', ['image', 'rm', ...old], { reject: false });
+  }
+  await execa('docker', ['image', 'prune', '--force', '--filter', `label=${RECIPE_LABEL}`], { reject: false });
 }
 
 /** Build containers and scratch folders of an interrupted run (its pid is gone) are removed. */

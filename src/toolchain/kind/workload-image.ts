@@ -36,6 +36,7 @@ export async function ensureWorkloadImage(ctx: ImageBuildContext): Promise<strin
       log,
     );
   });
+  ctx.record?.('workload-image', secondsSince(started));
   ctx.progress(`workload image ${tag} built in ${secondsSince(started)} s`);
   return tag;
 }

@@ -1,0 +1,37 @@
+// Small formatting helpers shared by the HTML, JUnit, terminal and Markdown renderers.
+import type { Verdict } from './report-model.js';
+
+/** A duration for people: 850ms, 12.3s, 2m03s, 1h02m. */
+export function formatMs(ms: number): string {
+  if (!Number.isFinite(ms)) return String(ms);
+  const sign = ms < 0 ? '-' : '';
+  const a = Math.abs(ms);
+  if (a < 1000) return `${sign}${Math.round(a)}ms`;
+  if (a < 60_000) return `${sign}${(a / 1000).toFixed(1)}s`;
+  const s = Math.round(a / 1000);
+  if (s < 3600) return `${sign}${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
+  return `${sign}${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
+}
+
+/** Verdict in capitals, as shown in headings and the terminal. */
+export function verdictLabel(v: Verdict): string {
+  return v.toUpperCase();
+}
+
+/** Milliseconds between two ISO timestamps, or 0 if either is unparsable. */
+export function isoSpanMs(startIso: string, endIso: string): number {
+  const d = Date.parse(endIso) - Date.parse(startIso);
+  return Number.isFinite(d) ? Math.max(0, d) : 0;
+}
+
+/** Counts scenarios per verdict. */
+export function countVerdicts(verdicts: Verdict[]): Record<Verdict, number> {
+  const c: Record<Verdict, number> = { passed: 0, failed: 0, error: 0, skipped: 0 };
+  for (const v of verdicts) c[v]++;
+  return c;
+}
+
+/** Rounds an SVG coordinate to one decimal to keep markup small. */
+export function px(n: number): string {
+  return String(Math.round(n * 10) / 10);
+}

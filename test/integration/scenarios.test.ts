@@ -1,0 +1,108 @@
+// The main job: `rollcall run` runs every shipped scenario on the embedded kwok provider and they
+// all pass; broken DaemonSets make it exit 1 with a per-node explanation; bad input exits 2.
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, readdirSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { RunReport } from '../../src/report/report-model.js';
+import { listRecords } from '../../src/providers/registry.js';
+import { processesMentioning } from '../../src/util/processes.js';
+import { testToolchain } from '../support/kwok-fixture.js';
+import { rollcall } from '../support/cli.js';
+
+function readReport(reportDir: string): RunReport {
+  const latest = join(reportDir, 'latest', 'report.json');
+  return JSON.parse(readFileSync(latest, 'utf8')) as RunReport;
+}
+
+/** Cluster processes and records must be the same after a run as before it. */
+async function leftovers(before: Set<number>, recordsBefore: number): Promise<{ processes: number[]; records: number }> {
+  const tc = await testToolchain();
+  return {
+    processes: processesMentioning(`${tc.cache.kwokWorkdir}/clusters/`).filter((p) => !before.has(p)),
+    records: listRecords(tc.cache.registry).length - recordsBefore,
+  };
+}
+
+async function baseline() {
+  const tc = await testToolchain();
+  return { procs: new Set(processesMentioning(`${tc.cache.kwokWorkdir}/clusters/`)), records: listRecords(tc.cache.registry).length };
+}
+
+describe('rollcall run', () => {
+  it('runs all of scenarios/ on kwok: every shipped scenario passes, with steps and timings in the report', async () => {
+    const before = await baseline();
+    const reportDir = mkdtempSync(join(tmpdir(), 'rollcall-reports-'));
+    const r = await rollcall(['run', '--report-dir', reportDir]);
+    expect(r.exitCode, r.all).toBe(0);
+    const report = readReport(reportDir);
+    const files = readdirSync('scenarios').filter((f) => f.endsWith('.ts')).sort();
+    expect(report.scenarios.map((s) => s.file.replace(/^scenarios\//, '')).sort()).toEqual(files);
+    for (const s of report.scenarios) {
+      expect(s.verdict, `${s.name}: ${s.error}`).toBe('passed');
+      expect(s.steps.length).toBeGreaterThan(0);
+      expect(s.steps.every((st) => st.verdict === 'passed')).toBe(true);
+      expect(s.assertions.some((a) => a.verdict === 'passed')).toBe(true);
+      expect(s.timeline.some((e) => e.kind === 'Pod')).toBe(true);
+    }
+    expect(report.kubernetesVersion).toMatch(/^v1\.36\./);
+    const timings = report.scenarios.flatMap((s) => s.timings.map((t) => t.name));
+    expect(timings).toContain('node added -> its daemon pod available');
+    expect(timings).toContain('node recovered -> coverage restored');
+    // Progress and measured timings are printed.
+    expect(r.stdout).toMatch(/node added -> its daemon pod available/);
+    for (const f of ['report.json', 'junit.xml', 'index.html']) expect(existsSync(join(reportDir, 'latest', f))).toBe(true);
+    expect(await leftovers(before.procs, before.records)).toEqual({ processes: [], records: 0 });
+  }, 900_000);
+
+  it('fails (exit 1) when a pod is deleted behind the controller during a halted rollout, naming the nodes', async () => {
+    const reportDir = mkdtempSync(join(tmpdir(), 'rollcall-reports-'));
+    const r = await rollcall(['run', 'test/fixtures/scenarios/broken-budget.ts', '--report-dir', reportDir]);
+    expect(r.exitCode, r.all).toBe(1);
+    const [s] = readReport(reportDir).scenarios;
+    expect(s!.verdict).toBe('failed');
+    expect(s!.error).toMatch(/more than maxUnavailable 1/);
+    const failed = s!.assertions.filter((a) => a.verdict === 'failed');
+    expect(failed.length).toBeGreaterThan(0);
+    const badNodes = failed.flatMap((a) => a.nodes.filter((n) => !n.ok));
+    expect(badNodes.length).toBeGreaterThanOrEqual(2);
+    expect(r.stdout).toMatch(/worker-\d: pod simple-log-collector-\w+ /);
+  });
+
+  it('fails (exit 1) when one node cannot run its pod (hostPort conflict), naming that node', async () => {
+    const reportDir = mkdtempSync(join(tmpdir(), 'rollcall-reports-'));
+    const r = await rollcall(['run', 'test/fixtures/scenarios/broken-port-conflict.ts', '--report-dir', reportDir]);
+    expect(r.exitCode, r.all).toBe(1);
+    const [s] = readReport(reportDir).scenarios;
+    const cov = s!.assertions.find((a) => a.verdict === 'failed')!;
+    expect(cov.nodes.filter((n) => !n.ok).map((n) => n.node)).toEqual(['worker-2']);
+    expect(cov.observed).toMatch(/worker-2: pod node-exporter-\w+ Pending/);
+    expect(r.stdout).toMatch(/2\/3 nodes covered/);
+  });
+
+  it.each([
+    ['not-a-scenario.ts', /not-a-scenario\.ts: the default export is not a scenario/],
+    ['bad-manifest.ts', /bad-manifest\.ts: manifests\/deployment\.yaml: kind is "Deployment", expected DaemonSet/],
+    ['bad-duration.ts', /bad-duration\.ts: .*within: "5 minutes" is not a duration/],
+    ['unknown-node.ts', /unknown-node\.ts: node "worker-9" does not exist/],
+  ])('bad input %s: one line naming the file and field, exit 2, cluster cleaned up', async (file, message) => {
+    const before = await baseline();
+    const reportDir = mkdtempSync(join(tmpdir(), 'rollcall-reports-'));
+    const r = await rollcall(['run', `test/fixtures/scenarios/${file}`, '--report-dir', reportDir]);
+    expect(r.exitCode, r.all).toBe(2);
+    const errLines = r.stderr.trim().split('\n');
+    expect(errLines, r.stderr).toHaveLength(1);
+    expect(errLines[0]).toMatch(message);
+    expect(r.all).not.toMatch(/\n\s+at /);
+    expect(await leftovers(before.procs, before.records)).toEqual({ processes: [], records: 0 });
+  });
+
+  it('rejects an unknown --provider and a --grep that matches nothing with exit 2', async () => {
+    const p = await rollcall(['run', '--provider', 'docker']);
+    expect(p.exitCode).toBe(2);
+    expect(p.stderr).toMatch(/--provider: "docker" is not one of kwok, kind, existing/);
+    const g = await rollcall(['run', '--grep', 'no-such-scenario']);
+    expect(g.exitCode).toBe(2);
+    expect(g.stderr).toMatch(/--grep: no scenario matches "no-such-scenario"/);
+  });
+});

@@ -1,6 +1,7 @@
 // Node chaos that works the same on every provider because it goes through the API only:
 // taints, labels, cordon, drain, delete.
 import type { V1Node, V1Pod, V1Taint } from '@kubernetes/client-node';
+import pRetry, { AbortError } from 'p-retry';
 import { apiMessage, apiStatus, ignoreNotFound, mergePatch, type KubeClient } from '../kube/kube-client.js';
 import { UsageError } from '../util/errors.js';
 import { isNodeReady } from '../providers/node-conditions.js';
@@ -21,18 +22,21 @@ export async function getNode(kube: KubeClient, name: string): Promise<V1Node> {
 
 /** Applies a change to a node's spec/metadata with optimistic concurrency, retrying on conflicts. */
 async function updateNode(kube: KubeClient, name: string, change: (n: V1Node) => object): Promise<void> {
-  for (let attempt = 0; ; attempt++) {
-    const node = await getNode(kube, name);
-    const body = change(node) as { metadata?: object };
-    const patch = { ...body, metadata: { ...(body.metadata ?? {}), resourceVersion: node.metadata?.resourceVersion } };
-    try {
-      await kube.core.patchNode({ name, body: patch }, mergePatch);
-      return;
-    } catch (err) {
-      if (apiStatus(err) === 409 && attempt < 10) continue;
-      throw err;
-    }
-  }
+  await pRetry(
+    async () => {
+      try {
+        const node = await getNode(kube, name);
+        const body = change(node) as { metadata?: object };
+        const patch = { ...body, metadata: { ...(body.metadata ?? {}), resourceVersion: node.metadata?.resourceVersion } };
+        await kube.core.patchNode({ name, body: patch }, mergePatch);
+      } catch (err) {
+        // Only a write conflict (someone else updated the node meanwhile) is worth another try.
+        if (apiStatus(err) !== 409) throw new AbortError(err instanceof Error ? err : new Error(String(err)));
+        throw err;
+      }
+    },
+    { retries: 10, minTimeout: 20, maxTimeout: 500 },
+  );
 }
 
 /** Adds (or replaces, by key and effect) a taint on a node. */

@@ -15,6 +15,8 @@ export interface RunOptions {
   provider: string;
   kubernetesVersion: string;
   keepCluster: boolean;
+  /** How many scenarios run at once, each on its own cluster (default 1). */
+  jobs?: number;
   createCluster: (nodes: Scenario['cluster']['nodes'], signal: AbortSignal) => Promise<RunningCluster>;
   cleanup: CleanupStack;
   signal: AbortSignal;
@@ -35,26 +37,35 @@ export async function runScenarios(opts: RunOptions): Promise<RunResult> {
   const needle = opts.grep?.toLowerCase();
   const selected = needle ? loaded.filter(({ scenario: s }) => s.name.toLowerCase().includes(needle) || (s.tags ?? []).some((t) => t.toLowerCase() === needle)) : loaded;
   if (!selected.length) throw new UsageError(`--grep: no scenario matches "${opts.grep}" (have: ${loaded.map((l) => l.scenario.name).join(', ')})`);
-  const scenarios: ScenarioReport[] = [];
+  const results: ScenarioReport[] = new Array(selected.length);
   let usageOrInfra = false;
+  let usage = false;
   let serverVersion = '';
-  for (const { file, scenario } of selected) {
-    if (opts.signal.aborted) break;
-    const { report, error } = await runScenario(scenario, file, {
-      createCluster: async (nodes, signal) => {
-        const c = await opts.createCluster(nodes, signal);
-        serverVersion ||= (await c.kube.version.getCode()).gitVersion;
-        return c;
-      },
-      keepCluster: opts.keepCluster,
-      cleanup: opts.cleanup,
-      signal: opts.signal,
-      listener: opts.listener,
-    });
-    scenarios.push(report);
-    if (report.verdict === 'error' && error !== undefined) usageOrInfra = true;
-    if (error instanceof UsageError) break;
-  }
+  let next = 0;
+  const worker = async () => {
+    for (;;) {
+      const i = next++;
+      if (i >= selected.length || opts.signal.aborted || usage) return;
+      const { file, scenario } = selected[i]!;
+      const { report, error } = await runScenario(scenario, file, {
+        createCluster: async (nodes, signal) => {
+          const c = await opts.createCluster(nodes, signal);
+          serverVersion ||= (await c.kube.version.getCode()).gitVersion;
+          return c;
+        },
+        keepCluster: opts.keepCluster,
+        cleanup: opts.cleanup,
+        signal: opts.signal,
+        listener: opts.listener,
+      });
+      results[i] = report;
+      if (report.verdict === 'error' && error !== undefined) usageOrInfra = true;
+      if (error instanceof UsageError) usage = true;
+    }
+  };
+  const jobs = Math.max(1, Math.min(opts.jobs ?? 1, selected.length));
+  await Promise.all(Array.from({ length: jobs }, worker));
+  const scenarios = results.filter(Boolean);
   const verdict: Verdict = scenarios.some((s) => s.verdict === 'error') ? 'error' : scenarios.some((s) => s.verdict === 'failed') ? 'failed' : 'passed';
   const report: RunReport = {
     schemaVersion: REPORT_SCHEMA_VERSION,

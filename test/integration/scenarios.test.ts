@@ -33,7 +33,7 @@ describe('rollcall run', () => {
   it('runs all of scenarios/ on kwok: every shipped scenario passes, with steps and timings in the report', async () => {
     const before = await baseline();
     const reportDir = mkdtempSync(join(tmpdir(), 'rollcall-reports-'));
-    const r = await rollcall(['run', '--report-dir', reportDir]);
+    const r = await rollcall(['run', '--jobs', '3', '--report-dir', reportDir]);
     expect(r.exitCode, r.all).toBe(0);
     const report = readReport(reportDir);
     const files = readdirSync('scenarios').filter((f) => f.endsWith('.ts')).sort();

@@ -12,7 +12,7 @@ import { writeRunReport } from '../../report/write-report.js';
 import type { ScenarioListener } from '../../runner/run-scenario.js';
 import { CapabilityError, UsageError } from '../../util/errors.js';
 import { stderrProgress } from '../../util/progress.js';
-import { kubernetesVersionOption, parseVersionFlag } from './common-options.js';
+import { kubernetesVersionOption, parseCountFlag, parseVersionFlag } from './common-options.js';
 
 interface RunArgs {
   paths: string[];
@@ -20,6 +20,7 @@ interface RunArgs {
   'report-dir': string;
   'keep-cluster'?: boolean;
   grep?: string;
+  jobs: string;
   'kubernetes-version': string;
 }
 
@@ -34,21 +35,25 @@ export function runCommand(setExit: (code: number) => void, version: string): Co
         .option('report-dir', { type: 'string', default: 'reports', describe: 'Where reports/<run-id>/ is written' })
         .option('keep-cluster', { type: 'boolean', describe: 'Leave clusters running afterwards (delete with rollcall cluster delete / gc --all)' })
         .option('grep', { type: 'string', describe: 'Only scenarios whose name contains TEXT (or with that tag)' })
+        .option('jobs', { type: 'string', default: '1', describe: 'Run up to N scenarios at once, each on its own cluster' })
         .option('kubernetes-version', kubernetesVersionOption) as never,
     handler: async (args) => {
       if (!['kwok', 'kind', 'existing'].includes(args.provider)) throw new UsageError(`--provider: "${args.provider}" is not one of kwok, kind, existing`);
       if (args.provider !== 'kwok') throw new CapabilityError(args.provider, 'run scenarios yet', 'only the embedded kwok provider runs scenarios in this version; use --provider kwok');
+      const jobs = parseCountFlag('jobs', args.jobs, 1);
       const progress = stderrProgress();
       const kubernetesVersion = parseVersionFlag(args['kubernetes-version']);
       const tc = await ensureToolchain({ kubernetesVersion, progress });
       const cleanup = new CleanupStack();
       const guard = guardSignals(cleanup, progress);
       const reporter = new TerminalReporter({ stream: process.stdout, isTTY: !!process.stdout.isTTY, env: process.env, now: () => performance.now() });
+      // With several scenarios at once, lines interleave: prefix each with its scenario.
+      const tag = (sc: string, text: string) => (jobs > 1 ? `[${sc}] ${text}` : text);
       const listener: ScenarioListener = {
         scenarioStart: (name, file) => reporter.scenarioStart(name, file),
-        stepStart: (sc, step) => reporter.stepStart(sc, step),
-        stepEnd: (sc, step) => reporter.stepEnd(sc, step.name, step.verdict, step.endMs - step.startMs, step.error),
-        timing: (sc, t) => reporter.timing(sc, t),
+        stepStart: (sc, step) => reporter.stepStart(sc, tag(sc, step)),
+        stepEnd: (sc, step) => reporter.stepEnd(sc, tag(sc, step.name), step.verdict, step.endMs - step.startMs, step.error),
+        timing: (sc, t) => reporter.timing(sc, { ...t, name: tag(sc, t.name) }),
         log: () => {},
       };
       try {
@@ -58,6 +63,7 @@ export function runCommand(setExit: (code: number) => void, version: string): Co
           provider: args.provider,
           kubernetesVersion,
           keepCluster: !!args['keep-cluster'],
+          jobs,
           createCluster: (nodes, signal) => createKwokCluster(tc, { nodes: nodeSpecList(nodes, 'cluster.nodes'), kubernetesVersion, persistent: !!args['keep-cluster'] }, { progress: () => {}, signal }),
           cleanup,
           signal: guard.signal,

@@ -71,7 +71,8 @@ export async function runScenario(scenario: Scenario, file: string, opts: RunSce
     parseField(() => nodeSpecList(scenario.cluster?.nodes as never, 'cluster.nodes'), relFile);
     cluster = await opts.createCluster(scenario.cluster.nodes, abort.signal);
     const c = cluster;
-    if (!opts.keepCluster) teardown.push(`destroy cluster ${c.name}`, () => c.destroy());
+    if (c.provider === 'existing') opts.listener.log(scenario.name, `on existing cluster ${c.name}: the scenario's node list is not used`);
+    else if (!opts.keepCluster) teardown.push(`destroy cluster ${c.name}`, () => c.destroy());
     else opts.listener.log(scenario.name, `keeping cluster ${c.name}: KUBECONFIG=${c.kubeconfigPath}`);
     namespace = `rc-${slug(scenario.name)}-${randomBytes(3).toString('hex')}`;
     await c.kube.core.createNamespace({ body: { metadata: { name: namespace, labels: { 'app.kubernetes.io/managed-by': 'rollcall' } } } });

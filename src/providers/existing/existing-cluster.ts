@@ -1,0 +1,75 @@
+// The `existing` provider: a cluster rollcall did not create, reached through a kubeconfig context
+// the user named explicitly. Only API-level chaos is allowed; rollcall never deletes this cluster.
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { KubeConfig } from '@kubernetes/client-node';
+import { kubeClient, type KubeClient } from '../../kube/kube-client.js';
+import { CapabilityError, UsageError } from '../../util/errors.js';
+import type { BadImageKind, NodeSpec, RunningCluster } from '../cluster.js';
+
+export interface ExistingOptions {
+  /** The context to use. Required: rollcall never acts on whatever context happens to be current. */
+  context?: string;
+  kubeconfig?: string;
+}
+
+const WHY = 'rollcall only changes machines of clusters it created; on an existing cluster it acts through the API only';
+
+export class ExistingCluster implements RunningCluster {
+  readonly provider = 'existing';
+  readonly workloadImage = 'busybox:1.36';
+  readonly kube: KubeClient;
+
+  constructor(readonly name: string, readonly kubeconfigPath: string) {
+    this.kube = kubeClient(kubeconfigPath, name);
+  }
+
+  /** An image reference no registry serves: a real pull error on any cluster. */
+  badImage(kind: BadImageKind): string {
+    if (kind === 'pull-error') return 'rollcall.invalid/pull-error:v1';
+    throw new CapabilityError('existing', `push a "${kind}" image`, 'it needs an image built for the purpose; only pull-error works on an existing cluster');
+  }
+
+  addNodes(_specs: NodeSpec[]): Promise<string[]> {
+    return Promise.reject(new CapabilityError('existing', 'add nodes', WHY));
+  }
+
+  removeNode(_name: string): Promise<void> {
+    return Promise.reject(new CapabilityError('existing', 'remove nodes', WHY));
+  }
+
+  failNode(_name: string): Promise<void> {
+    return Promise.reject(new CapabilityError('existing', 'fail nodes', WHY));
+  }
+
+  recoverNode(_name: string): Promise<void> {
+    return Promise.reject(new CapabilityError('existing', 'recover nodes', WHY));
+  }
+
+  failPod(_namespace: string, _name: string): Promise<void> {
+    return Promise.reject(new CapabilityError('existing', 'fail pods', 'there is no simulated kubelet to make a container die; delete the pod instead'));
+  }
+
+  /** Never deletes anything: the scenario's namespace and undos are the runner's business. */
+  async destroy(): Promise<void> {}
+
+  async [Symbol.asyncDispose](): Promise<void> {}
+}
+
+/** Checks the user's choice of kubeconfig and context, refusing anything implicit. */
+export function openExistingCluster(opts: ExistingOptions, env: NodeJS.ProcessEnv = process.env): ExistingCluster {
+  if (!opts.context) throw new UsageError('--context: required with --provider existing (rollcall never acts on the current context implicitly)');
+  const path = resolve(opts.kubeconfig ?? env.KUBECONFIG?.split(':')[0] ?? join(homedir(), '.kube', 'config'));
+  if (!existsSync(path)) throw new UsageError(`--kubeconfig: ${path} does not exist`);
+  const kc = new KubeConfig();
+  try {
+    kc.loadFromFile(path);
+  } catch (err) {
+    throw new UsageError(`--kubeconfig: ${path} is not a readable kubeconfig (${(err as Error).message.split('\n')[0]})`);
+  }
+  if (!kc.getContexts().some((c) => c.name === opts.context)) {
+    throw new UsageError(`--context: "${opts.context}" is not in ${path} (contexts: ${kc.getContexts().map((c) => c.name).join(', ') || 'none'})`);
+  }
+  return new ExistingCluster(opts.context, path);
+}

@@ -1,0 +1,57 @@
+// --provider existing: a cluster rollcall did not create, named by an explicit context. API-level
+// chaos runs and is undone; machine-level chaos is refused; the cluster itself is never deleted.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { KubeConfig } from '@kubernetes/client-node';
+import type { KwokCluster } from '../../src/providers/kwok/kwok-cluster.js';
+import { startCluster } from '../support/kwok-fixture.js';
+import { rollcall } from '../support/cli.js';
+
+describe('existing provider', () => {
+  let cluster: KwokCluster;
+  let context: string;
+
+  beforeAll(async () => {
+    cluster = await startCluster(3);
+    const kc = new KubeConfig();
+    kc.loadFromFile(cluster.kubeconfigPath);
+    context = kc.getCurrentContext();
+  });
+  afterAll(async () => {
+    await cluster?.destroy();
+  });
+
+  it('runs an API-only scenario on a named context, undoes its chaos and leaves the cluster running', async () => {
+    const reportDir = mkdtempSync(join(tmpdir(), 'rollcall-existing-'));
+    const r = await rollcall(['run', 'scenarios/02-taints.ts', '--provider', 'existing', '--context', context, '--kubeconfig', cluster.kubeconfigPath, '--report-dir', reportDir]);
+    expect(r.exitCode, r.all).toBe(0);
+    const nodes = (await cluster.kube.core.listNode()).items;
+    expect(nodes.map((n) => n.metadata!.name).sort()).toEqual(['worker-1', 'worker-2', 'worker-3']);
+    for (const n of nodes) {
+      expect(n.spec?.taints ?? [], n.metadata!.name).toEqual([]);
+      expect(n.spec?.unschedulable ?? false).toBe(false);
+    }
+    const namespaces = (await cluster.kube.core.listNamespace()).items.map((n) => n.metadata!.name!);
+    const leftover = namespaces.filter((n) => n.startsWith('rc-'));
+    const active = (await Promise.all(leftover.map((n) => cluster.kube.core.readNamespace({ name: n })))).filter((n) => !n.metadata?.deletionTimestamp);
+    expect(active).toEqual([]);
+  });
+
+  it('refuses machine-level chaos with a clear reason (exit 2)', async () => {
+    const r = await rollcall(['run', 'scenarios/01-coverage.ts', '--provider', 'existing', '--context', context, '--kubeconfig', cluster.kubeconfigPath, '--report-dir', mkdtempSync(join(tmpdir(), 'rollcall-existing-'))]);
+    expect(r.exitCode, r.all).toBe(2);
+    expect(r.stderr).toMatch(/provider existing cannot add nodes/);
+    expect((await cluster.kube.core.listNode()).items).toHaveLength(3);
+  });
+
+  it('never uses the current context implicitly', async () => {
+    const r = await rollcall(['run', 'scenarios/02-taints.ts', '--provider', 'existing', '--kubeconfig', cluster.kubeconfigPath]);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr.trim()).toBe('rollcall: error: --context: required with --provider existing (rollcall never acts on the current context implicitly)');
+    const wrong = await rollcall(['run', 'scenarios/02-taints.ts', '--provider', 'existing', '--context', 'prod', '--kubeconfig', cluster.kubeconfigPath]);
+    expect(wrong.exitCode).toBe(2);
+    expect(wrong.stderr).toMatch(/--context: "prod" is not in /);
+  });
+});

@@ -139,5 +139,14 @@ export function describePod(pod: V1Pod, snapshot: ClusterSnapshot): string {
   const hash = podRevisionHash(pod);
   const number = revisionNumberOf(hash, snapshot.revisions);
   const revision = number !== undefined ? ` (revision ${number})` : hash ? ` (unknown revision ${hash})` : '';
-  return `${name} ${state}${revision}`;
+  return `${name} ${state}${revision}${unschedulable(pod)}`;
+}
+
+// Why the scheduler would not place a Pending pod (e.g. a hostPort already taken), if it said.
+function unschedulable(pod: V1Pod): string {
+  if ((pod.status?.phase ?? 'Pending') !== 'Pending') return '';
+  const c = pod.status?.conditions?.find((x) => x.type === 'PodScheduled' && x.status === 'False');
+  if (!c) return '';
+  const msg = (c.message ?? '').replace(/\s*preemption:.*$/s, '').trim();
+  return `: ${c.reason ?? 'Unschedulable'}${msg ? ` (${msg.length > 160 ? `${msg.slice(0, 157)}...` : msg})` : ''}`;
 }

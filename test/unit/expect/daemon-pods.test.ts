@@ -151,3 +151,16 @@ describe('expectedStatus (updateDaemonSetStatus)', () => {
     expect(expectedStatus({ ...s, now: NOW + 30_000 })).toMatchObject({ numberReady: 1, numberAvailable: 1, numberUnavailable: 0 });
   });
 });
+
+describe('describePod for an unschedulable pod', () => {
+  it('says why the scheduler would not place it', async () => {
+    const { describePod } = await import('../../../src/expect/daemon-pods.js');
+    const pod = {
+      metadata: { name: 'exporter-abc' },
+      spec: { nodeName: undefined },
+      status: { phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: "0/3 nodes are available: 1 node(s) didn't have free ports for the requested pod ports. preemption: 0/3 nodes are available" }] },
+    };
+    const snapshot = { daemonSet: { spec: {} }, nodes: [], pods: [], revisions: [], now: 0 };
+    expect(describePod(pod as never, snapshot as never)).toBe("pod exporter-abc Pending: Unschedulable (0/3 nodes are available: 1 node(s) didn't have free ports for the requested pod ports.)");
+  });
+});

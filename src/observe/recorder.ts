@@ -38,7 +38,8 @@ export class Recorder {
   readonly changes: RecordedChange[] = [];
   readonly state: RecorderState = { nodes: new Map(), pods: new Map(), daemonSets: new Map(), revisions: new Map(), events: new Map() };
   private listeners = new Set<(c: RecordedChange) => void>();
-  private aborts = new Set<AbortController>();
+  /** The live watch of each source, and whether its end was asked for (no automatic resume). */
+  private current = new Map<Source, { abort: AbortController; replaced?: boolean }>();
   private stopped = false;
   private readonly sources: Source[];
 
@@ -66,8 +67,8 @@ export class Recorder {
   /** Stops every watch. */
   stop(): void {
     this.stopped = true;
-    for (const a of this.aborts) a.abort();
-    this.aborts.clear();
+    for (const w of this.current.values()) w.abort.abort();
+    this.current.clear();
   }
 
   /** Calls `fn` on every change from now on; returns an unsubscribe function. */
@@ -170,6 +171,7 @@ export class Recorder {
     let rv = resourceVersion;
     let gone: string | undefined;
     const w = new Watch(this.kube.kubeconfig);
+    const handle: { abort: AbortController; replaced?: boolean } = { abort: new AbortController() };
     void w
       .watch(
         src.path,
@@ -184,7 +186,7 @@ export class Recorder {
           this.apply(src, phase as 'ADDED' | 'MODIFIED' | 'DELETED', withKind(obj, src.kind));
         },
         (err: unknown) => {
-          if (this.stopped) return;
+          if (this.stopped || handle.replaced) return;
           const status = (err as { statusCode?: number; code?: number })?.statusCode ?? (err as { code?: number })?.code;
           if (gone || status === 410) {
             void this.follow(src, gone ?? `watch of ${src.kind} expired (410 Gone): relisted`).catch(() => this.retry(src, 'relist failed'));
@@ -197,10 +199,30 @@ export class Recorder {
         },
       )
       .then((abort) => {
+        handle.abort = abort;
         if (this.stopped) abort.abort();
-        else this.aborts.add(abort);
+        else this.current.set(src, handle);
       })
       .catch(() => this.retry(src, 'watch could not start'));
+  }
+
+  /**
+   * Cuts the watch of one kind as a dropped connection would. With `resumeFrom`, the new watch
+   * starts at that resourceVersion (a long-gone one makes the API server answer 410 Gone, which
+   * exercises the relist-and-record-a-gap path); otherwise it resumes where it was.
+   */
+  interrupt(kind: WatchedKind, resumeFrom?: string): void {
+    for (const src of this.sources.filter((x) => x.kind === kind && !x.query)) {
+      const w = this.current.get(src);
+      if (!w) continue;
+      if (resumeFrom !== undefined) {
+        w.replaced = true;
+        w.abort.abort();
+        this.watch(src, resumeFrom);
+      } else {
+        w.abort.abort();
+      }
+    }
   }
 
   private retry(src: Source, reason: string): void {

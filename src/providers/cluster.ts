@@ -15,6 +15,11 @@ export interface ClusterSpec {
   /** How many simulated nodes, or each node spelled out. */
   nodes: number | NodeSpec[];
   kubernetesVersion?: string;
+  /**
+   * Extra flags for control-plane components, e.g. `{ 'kube-controller-manager': { 'node-monitor-grace-period': '20s' } }`,
+   * to rehearse the settings of the cluster being upgraded (kwok provider).
+   */
+  componentArgs?: Partial<Record<'kube-apiserver' | 'kube-controller-manager' | 'kube-scheduler' | 'etcd', Record<string, string>>>;
   /** Keep the cluster after this process exits (`cluster create`); `gc --all` still reclaims it. */
   persistent?: boolean;
 }

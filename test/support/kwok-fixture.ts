@@ -5,7 +5,7 @@ import type { V1DaemonSet, V1Pod } from '@kubernetes/client-node';
 import { ensureToolchain, type Toolchain } from '../../src/toolchain/toolchain.js';
 import { createKwokCluster } from '../../src/providers/kwok/kwok-provider.js';
 import type { KwokCluster } from '../../src/providers/kwok/kwok-cluster.js';
-import type { NodeSpec } from '../../src/providers/cluster.js';
+import type { ClusterSpec, NodeSpec } from '../../src/providers/cluster.js';
 import { watchUntil } from '../../src/kube/watch-until.js';
 import type { KubeClient } from '../../src/kube/kube-client.js';
 import { silentProgress } from '../../src/util/progress.js';
@@ -18,8 +18,8 @@ export function testToolchain(): Promise<Toolchain> {
   return toolchain;
 }
 
-export async function startCluster(nodes: number | NodeSpec[]): Promise<KwokCluster> {
-  return createKwokCluster(await testToolchain(), { nodes }, { progress: silentProgress });
+export async function startCluster(nodes: number | NodeSpec[], spec: Partial<ClusterSpec> = {}): Promise<KwokCluster> {
+  return createKwokCluster(await testToolchain(), { ...spec, nodes }, { progress: silentProgress });
 }
 
 /** The example DaemonSet from scenarios/manifests, in the given namespace. */

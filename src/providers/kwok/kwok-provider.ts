@@ -47,7 +47,8 @@ export async function createKwokCluster(tc: Toolchain, spec: ClusterSpec, opts: 
   const started = Date.now();
   try {
     opts.progress(`starting cluster ${name} (Kubernetes v${tc.kubernetesVersion}, kwok)`);
-    await kwokctlCreate(tc, name, logFile, opts.signal);
+    const extra = Object.entries(spec.componentArgs ?? {}).flatMap(([component, flags]) => Object.entries(flags ?? {}).map(([k, v]) => `${component}=${k}=${v}`));
+    await kwokctlCreate(tc, name, logFile, opts.signal, extra);
     opts.signal?.throwIfAborted();
     if (nodes.length) {
       opts.progress(`adding ${nodes.length} simulated node(s)`);

@@ -19,7 +19,7 @@ function env(tc: Toolchain): Record<string, string> {
 }
 
 /** Starts the control plane. Throws an InfraError pointing at the log when kwokctl fails. */
-export async function kwokctlCreate(tc: Toolchain, name: string, logFile: string, signal?: AbortSignal): Promise<void> {
+export async function kwokctlCreate(tc: Toolchain, name: string, logFile: string, signal?: AbortSignal, extraArgs: string[] = []): Promise<void> {
   mkdirSync(dirname(logFile), { recursive: true });
   const args = [
     'create', 'cluster', '--name', name, '--runtime', 'binary',
@@ -35,6 +35,7 @@ export async function kwokctlCreate(tc: Toolchain, name: string, logFile: string
     '--disable-qps-limits',
     '--wait', '90s',
     '-c', STAGES_FILE,
+    ...extraArgs.flatMap((a) => ['--extra-args', a]),
   ];
   appendFileSync(logFile, `$ kwokctl ${args.join(' ')}\n`);
   const r = await execa(tc.kwokctl, args, {

@@ -19,6 +19,8 @@ export interface GoComponentSpec {
   /** Package paths to build, one binary each, named after the last path element unless renamed. */
   packages: Array<{ pkg: string; binary: string }>;
   ldflags: string;
+  /** Build with cgo (statically linked); the default is CGO_ENABLED=0 as upstream builds these. */
+  cgo?: boolean;
   /** Command that prints the version of a built binary, and a test that the output is right. */
   versionCheck: { binary: string; args: string[]; expect: RegExp };
 }
@@ -57,8 +59,9 @@ export async function ensureGoComponent(spec: GoComponentSpec, ctx: BuildContext
     writeFileSync(goModPath, spec.goMod);
     rmSync(join(src, 'go.sum'), { force: true });
   }
-  const env = { ...process.env, CGO_ENABLED: '0', GOFLAGS: '-mod=mod' };
-  ctx.progress(`building ${spec.label} from the Go module proxy (log: ${logFile})`);
+  const env = { ...process.env, CGO_ENABLED: spec.cgo ? '1' : '0', GOFLAGS: '-mod=mod' };
+  const ldflags = spec.cgo ? `${spec.ldflags} -extldflags=-static` : spec.ldflags;
+  ctx.progress(`building ${spec.label} from the Go module proxy${spec.cgo ? ', with cgo' : ''} (log: ${logFile})`);
   const started = Date.now();
   ctx.progress(`  ${spec.label}: resolving modules`);
   await runLogged({ step: `resolving modules for ${spec.label}`, file: go, args: ['get', '-tool', ...spec.tools], cwd: src, env, logFile });
@@ -67,7 +70,7 @@ export async function ensureGoComponent(spec: GoComponentSpec, ctx: BuildContext
     await runLogged({
       step: `building ${binary} (${spec.label})`,
       file: go,
-      args: ['build', '-trimpath', '-ldflags', spec.ldflags, '-o', join(bin, binary), pkg],
+      args: ['build', '-trimpath', '-ldflags', ldflags, '-o', join(bin, binary), pkg],
       cwd: src,
       env,
       logFile,

@@ -9,7 +9,6 @@ import { kubernetesComponent } from '../components.js';
 import { binPath, ensureGoComponent, isBuilt, type BuildContext, type GoComponentSpec } from '../go-component.js';
 import { requireGo } from '../go-toolchain.js';
 import { DEFAULT_KUBERNETES_VERSION, parseKubernetesVersion } from '../versions.js';
-import { ensureCgoComponent } from './cgo-component.js';
 import { ensureComponentImages, flannelImage, kubeadmImages, tagOf, type KubeadmImages } from './component-images.js';
 import { ensureDocker, type DockerHandle } from './docker-daemon.js';
 import { guardInterrupts } from './interrupt-guard.js';
@@ -77,7 +76,7 @@ export async function setupKind(opts: SetupKindOptions): Promise<KindToolchain> 
       if (quick && (await isBuilt(quick))) return false;
       await goReady();
       const full = typeof spec === 'function' ? await spec() : spec;
-      return (cgo ? ensureCgoComponent : ensureGoComponent)(full, go);
+      return ensureGoComponent({ ...full, cgo }, go);
     };
 
     progress(`kind toolchain for Kubernetes v${version} (cache: ${kindDir})`);

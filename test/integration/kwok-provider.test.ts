@@ -1,10 +1,10 @@
 // The kwok provider on a real control plane: the real DaemonSet controller, judged pod by pod.
 import { afterEach, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
-import type { V1DaemonSet } from '@kubernetes/client-node';
+import type { KubernetesObject, V1DaemonSet } from '@kubernetes/client-node';
 import type { KwokCluster } from '../../src/providers/kwok/kwok-cluster.js';
 import { clusterDir, readPids } from '../../src/providers/kwok/kwokctl.js';
-import { cordonNode, taintNode, untaintNode } from '../../src/chaos/node-api.js';
+import { cordonNode, drainNode, taintNode, untaintNode } from '../../src/chaos/node-api.js';
 import { processesMentioning } from '../../src/util/processes.js';
 import { isAlive } from '../../src/providers/registry.js';
 import { watchUntil } from '../../src/kube/watch-until.js';
@@ -36,6 +36,18 @@ async function daemonSetStatus(c: KwokCluster, check: (ds: V1DaemonSet) => boole
     check: (items) => (items[0] && check(items[0]) ? true : JSON.stringify(items[0]?.status)),
   });
   return ds!;
+}
+
+/** Waits until the PDB controller has computed that no disruption is allowed. */
+async function pdbObserved(c: KwokCluster): Promise<void> {
+  type Pdb = KubernetesObject & { status?: { currentHealthy?: number } };
+  await watchUntil<Pdb>(c.kube, {
+    path: '/apis/policy/v1/namespaces/default/poddisruptionbudgets',
+    list: () => c.kube.objects.list<Pdb>('policy/v1', 'PodDisruptionBudget', 'default'),
+    timeoutMs: 30_000,
+    what: 'PDB observed',
+    check: (items) => (items[0]?.status?.currentHealthy === 1 ? true : JSON.stringify(items[0]?.status)),
+  });
 }
 
 describe('kwok provider', () => {
@@ -141,6 +153,30 @@ describe('kwok provider', () => {
     const old = pods.filter((p) => p.spec?.containers[0]?.image === 'busybox:1.36' && !p.metadata?.deletionTimestamp);
     expect(old.length).toBe(1);
     expect(isReady(old[0]!)).toBe(true);
+  });
+
+  it('fails a daemon pod (phase Failed); the controller replaces it', async () => {
+    const { c, nodes } = await withDaemonSet(2);
+    const victim = (await c.kube.core.listNamespacedPod({ namespace: 'default', labelSelector: APP })).items.find((p) => p.spec?.nodeName === 'worker-1')!;
+    await c.failPod('default', victim.metadata!.name!);
+    const pods = await waitForPods(c.kube, 'default', APP, (ps) => oneReadyPodPerNode(nodes)(ps) && !ps.some((p) => p.metadata?.name === victim.metadata?.name), 'failed pod replaced');
+    expect(pods.find((p) => p.spec?.nodeName === 'worker-1')!.metadata?.name).not.toBe(victim.metadata?.name);
+    const events = (await c.kube.core.listNamespacedEvent({ namespace: 'default' })).items;
+    expect(events.some((e) => e.reason === 'FailedDaemonPod' || (e.reason === 'Failed' && e.involvedObject?.name === victim.metadata?.name))).toBe(true);
+  });
+
+  it('drain honours a PodDisruptionBudget: an eviction it forbids is refused and reported', async () => {
+    cluster = await startCluster(2);
+    const c = cluster;
+    await c.kube.objects.create({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'default' }, spec: { replicas: 1, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'nginx:1.27' }] } } } } as never);
+    await c.kube.objects.create({ apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'web', namespace: 'default' }, spec: { minAvailable: 1, selector: { matchLabels: { app: 'web' } } } } as never);
+    const [pod] = await waitForPods(c.kube, 'default', 'app=web', (ps) => ps.length === 1 && isReady(ps[0]!), 'web pod Ready');
+    await pdbObserved(c);
+    const node = pod!.spec!.nodeName!;
+    await expect(drainNode(c.kube, node, { timeoutMs: 3000 })).rejects.toThrow(/eviction refused: default\/web-\S+: Cannot evict pod as it would violate the pod's disruption budget/);
+    expect((await c.kube.core.readNode({ name: node })).spec?.unschedulable).toBe(true);
+    const still = (await c.kube.core.listNamespacedPod({ namespace: 'default', labelSelector: 'app=web' })).items;
+    expect(still.filter((p) => !p.metadata?.deletionTimestamp)).toHaveLength(1);
   });
 
   it('destroy leaves no process and no directory behind', async () => {

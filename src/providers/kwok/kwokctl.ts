@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { InfraError } from '../../util/errors.js';
+import { acquireLock } from '../../util/file-lock.js';
 import { killAll, processesMentioning, waitGone } from '../../util/processes.js';
 import type { Toolchain } from '../../toolchain/toolchain.js';
 
@@ -38,6 +39,10 @@ export async function kwokctlCreate(tc: Toolchain, name: string, logFile: string
     ...extraArgs.flatMap((a) => ['--extra-args', a]),
   ];
   appendFileSync(logFile, `$ kwokctl ${args.join(' ')}\n`);
+  // kwokctl picks free ports by scanning down from 32767 and skipping those recorded by other
+  // clusters in the workdir, so two creations at once pick the same ports: one at a time.
+  mkdirSync(tc.cache.kwokWorkdir, { recursive: true });
+  const release = await acquireLock(join(tc.cache.kwokWorkdir, 'create.lock'), 180_000, signal);
   const r = await execa(tc.kwokctl, args, {
     env: env(tc),
     reject: false,
@@ -47,7 +52,7 @@ export async function kwokctlCreate(tc: Toolchain, name: string, logFile: string
     cancelSignal: signal,
     forceKillAfterDelay: 2000,
     cleanup: true,
-  });
+  }).finally(release);
   if (r.isCanceled) throw new InfraError(`creating cluster ${name} was interrupted`);
   if (r.failed) {
     const why = lastError(logFile);

@@ -9,6 +9,21 @@ import { listRecords } from '../../src/providers/registry.js';
 import { processesMentioning } from '../../src/util/processes.js';
 import { testToolchain } from '../support/kwok-fixture.js';
 import { rollcall } from '../support/cli.js';
+import type { ResultPromise } from 'execa';
+
+function waitForStdout(child: ResultPromise, re: RegExp, timeoutMs = 120_000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let seen = '';
+    const timer = setTimeout(() => reject(new Error(`no output matching ${re}; saw: ${seen}`)), timeoutMs);
+    child.stdout?.on('data', (b: Buffer) => {
+      seen += b.toString();
+      if (re.test(seen)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+  });
+}
 
 function readReport(reportDir: string): RunReport {
   const latest = join(reportDir, 'latest', 'report.json');
@@ -94,6 +109,16 @@ describe('rollcall run', () => {
     expect(errLines, r.stderr).toHaveLength(1);
     expect(errLines[0]).toMatch(message);
     expect(r.all).not.toMatch(/\n\s+at /);
+    expect(await leftovers(before.procs, before.records)).toEqual({ processes: [], records: 0 });
+  });
+
+  it('Ctrl-C during a run tears down the scenario and its cluster', async () => {
+    const before = await baseline();
+    const child = rollcall(['run', 'scenarios/07-node-pool-rotation.ts', '--report-dir', mkdtempSync(join(tmpdir(), 'rollcall-reports-'))]);
+    await waitForStdout(child, /retire old-1/);
+    child.kill('SIGINT');
+    const r = await child;
+    expect(r.exitCode, r.all).toBe(130);
     expect(await leftovers(before.procs, before.records)).toEqual({ processes: [], records: 0 });
   });
 

@@ -22,6 +22,8 @@ export interface CreateKindClusterOptions {
   /** How long kind waits for the control plane to be Ready. */
   waitSeconds?: number;
   progress?: Progress;
+  /** Aborting stops `kind create` (SIGTERM) and deletes what it made. */
+  signal?: AbortSignal;
 }
 
 /** A created cluster: its kubeconfig, node containers and docker network. */
@@ -47,13 +49,13 @@ export async function createKindCluster(opts: CreateKindClusterOptions): Promise
   if (opts.nodeImage) args.push('--image', opts.nodeImage);
   opts.progress?.(`creating kind cluster ${opts.name} from ${opts.configPath}${opts.nodeImage ? ` with ${opts.nodeImage}` : ''}`);
   const started = Date.now();
-  const r = await execa(opts.kindBinary, args, { reject: false, all: true, env: { ...process.env, KIND_EXPERIMENTAL_DOCKER_NETWORK: network } });
+  const r = await execa(opts.kindBinary, args, { reject: false, all: true, cancelSignal: opts.signal, env: { ...process.env, KIND_EXPERIMENTAL_DOCKER_NETWORK: network } });
   const createSeconds = Math.round((Date.now() - started) / 100) / 10;
   if (r.exitCode !== 0) {
     const logs = join(opts.workDir, `${opts.name}-logs`);
     await execa(opts.kindBinary, ['export', 'logs', logs, '--name', opts.name], { reject: false });
     await deleteKindCluster({ name: opts.name, kindBinary: opts.kindBinary, kubeconfig });
-    const why = r.isTerminated ? `killed by ${r.signal}` : lastLines(r.all ?? '', 3);
+    const why = r.isCanceled ? 'aborted' : r.isTerminated ? `killed by ${r.signal}` : lastLines(r.all ?? '', 3);
     throw new InfraError(`kind create cluster ${opts.name} failed: ${why} (node logs: ${logs})`, { cause: r });
   }
   const nodes = await clusterContainers(opts.name);

@@ -6,6 +6,7 @@ import type { Toolchain } from '../toolchain/toolchain.js';
 import type { Progress } from '../util/progress.js';
 import { killAll, processesMentioning } from '../util/processes.js';
 import { deleteKwokCluster } from './kwok/kwok-provider.js';
+import { deleteKindRunCluster } from './kind/kind-run-cluster.js';
 import { isAlive, listRecords } from './registry.js';
 
 export interface GcOptions {
@@ -22,6 +23,12 @@ export async function collectGarbage(tc: Toolchain, opts: GcOptions): Promise<st
   for (const rec of records) {
     const orphaned = !rec.persistent && !isAlive(rec.ownerPid);
     if (!orphaned && !opts.all) continue;
+    if (rec.provider === 'kind') {
+      // Starts dockerd for the delete if it is not running, and stops it again.
+      removed.push(`kind cluster ${rec.name}`);
+      if (!opts.dryRun) await deleteKindRunCluster(rec.name, { progress: opts.progress, cacheRoot: tc.cache.root });
+      continue;
+    }
     if (rec.provider !== 'kwok') continue;
     removed.push(`cluster ${rec.name}`);
     if (!opts.dryRun) await deleteKwokCluster(tc, rec.name);

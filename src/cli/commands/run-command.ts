@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { ensureToolchain } from '../../toolchain/toolchain.js';
 import { createKwokCluster } from '../../providers/kwok/kwok-provider.js';
 import { openExistingCluster } from '../../providers/existing/existing-cluster.js';
+import { createKindRunCluster } from '../../providers/kind/kind-run-cluster.js';
 import { nodeSpecList } from '../../providers/kwok/node-manifest.js';
 import { CleanupStack } from '../../runner/cleanup-stack.js';
 import { guardSignals } from '../../runner/signals.js';
@@ -11,7 +12,7 @@ import { runScenarios } from '../../runner/run-scenarios.js';
 import { TerminalReporter } from '../../report/terminal-reporter.js';
 import { writeRunReport } from '../../report/write-report.js';
 import type { ScenarioListener } from '../../runner/run-scenario.js';
-import { CapabilityError, UsageError } from '../../util/errors.js';
+import { UsageError } from '../../util/errors.js';
 import { stderrProgress } from '../../util/progress.js';
 import { kubernetesVersionOption, parseCountFlag, parseVersionFlag } from './common-options.js';
 
@@ -44,13 +45,12 @@ export function runCommand(setExit: (code: number) => void, version: string): Co
         .option('kubernetes-version', kubernetesVersionOption) as never,
     handler: async (args) => {
       if (!['kwok', 'kind', 'existing'].includes(args.provider)) throw new UsageError(`--provider: "${args.provider}" is not one of kwok, kind, existing`);
-      if (args.provider === 'kind') throw new CapabilityError('kind', 'run scenarios yet', 'the kind provider\'s node and image chaos is not built yet (rollcall setup --kind prepares kind); use --provider kwok or existing');
       const existing = args.provider === 'existing' ? openExistingCluster({ context: args.context, kubeconfig: args.kubeconfig }) : undefined;
       if (!existing && (args.context || args.kubeconfig)) throw new UsageError('--context/--kubeconfig: only used with --provider existing');
       const jobs = parseCountFlag('jobs', args.jobs, 1);
       const progress = stderrProgress();
       const kubernetesVersion = parseVersionFlag(args['kubernetes-version']);
-      const tc = existing ? undefined : await ensureToolchain({ kubernetesVersion, progress });
+      const tc = existing || args.provider === 'kind' ? undefined : await ensureToolchain({ kubernetesVersion, progress });
       const cleanup = new CleanupStack();
       const guard = guardSignals(cleanup, progress);
       const reporter = new TerminalReporter({ stream: process.stdout, isTTY: !!process.stdout.isTTY, env: process.env, now: () => performance.now() });
@@ -71,7 +71,9 @@ export function runCommand(setExit: (code: number) => void, version: string): Co
           kubernetesVersion,
           keepCluster: !!args['keep-cluster'],
           jobs,
-          createCluster: async (nodes, signal) => existing ?? createKwokCluster(tc!, { nodes: nodeSpecList(nodes, 'cluster.nodes'), kubernetesVersion, persistent: !!args['keep-cluster'] }, { progress: () => {}, signal }),
+          createCluster: async (nodes, signal) => existing ?? (args.provider === 'kind'
+            ? createKindRunCluster({ nodes: nodeSpecList(nodes, 'cluster.nodes'), kubernetesVersion, persistent: !!args['keep-cluster'] }, { progress, signal })
+            : createKwokCluster(tc!, { nodes: nodeSpecList(nodes, 'cluster.nodes'), kubernetesVersion, persistent: !!args['keep-cluster'] }, { progress: () => {}, signal })),
           cleanup,
           signal: guard.signal,
           listener,

@@ -3,10 +3,9 @@
 // join --config`), with a fresh token from the control plane instead of kind's fixed one.
 import type { V1Taint } from '@kubernetes/client-node';
 import { execa } from 'execa';
-import { stringify } from 'yaml';
 import { InfraError } from '../../util/errors.js';
 import { KIND_CLUSTER_LABEL, networkName } from './kind-cluster.js';
-import { kubeletLabels } from './kind-run-config.js';
+import { kubeletLabels, stringifyQuoted } from './kind-run-config.js';
 
 export interface JoinNodeOptions {
   cluster: string;
@@ -60,7 +59,7 @@ export function nodeRunArgs(cluster: string, container: string): string[] {
 /** kind's JoinConfiguration (kubeadm v1beta4) for a worker, with our name, labels and taints. */
 export function joinConfiguration(o: { cluster: string; container: string; nodeName: string; labels?: Record<string, string>; taints?: V1Taint[]; endpoint: string; token: string; caCertHash: string; ip: string }): string {
   const labels = Object.entries(kubeletLabels(o.labels)).map(([k, v]) => `${k}=${v}`).join(',');
-  return stringify({
+  return stringifyQuoted({
     apiVersion: 'kubeadm.k8s.io/v1beta4',
     kind: 'JoinConfiguration',
     nodeRegistration: {

@@ -63,7 +63,10 @@ export async function kwokctlCreate(tc: Toolchain, name: string, logFile: string
 /** Stops the cluster's processes and removes its folder. Never throws for an absent cluster. */
 export async function kwokctlDelete(tc: Toolchain, name: string): Promise<void> {
   const dir = clusterDir(tc, name);
-  const pids = readPids(dir);
+  // The cluster's processes, identified before anything is stopped (a dying process's command
+  // line reads empty, so it could not be recognised afterwards).
+  const before = new Set(processesMentioning(`${dir}/`));
+  const pids = readPids(dir).filter((p) => before.has(p));
   if (existsSync(dir)) {
     await execa(tc.kwokctl, ['delete', 'cluster', '--name', name, '--kubeconfig', join(dir, 'no-such-kubeconfig')], {
       env: env(tc),
@@ -74,10 +77,9 @@ export async function kwokctlDelete(tc: Toolchain, name: string): Promise<void> 
   }
   // Belt and braces: whatever kwokctl did not stop (it was killed mid-create, say) is stopped here;
   // only processes whose command line names this cluster's folder, so a reused pid is never hit.
-  const ours = new Set(processesMentioning(`${dir}/`));
-  const targets = [...new Set([...pids.filter((p) => ours.has(p)), ...ours])];
-  killAll(targets);
-  const left = await waitGone(targets);
+  const ours = processesMentioning(`${dir}/`);
+  killAll(ours);
+  const left = await waitGone([...new Set([...before, ...pids, ...ours])]);
   rmSync(dir, { recursive: true, force: true });
   if (left.length) throw new InfraError(`cluster ${name}: processes ${left.join(', ')} did not stop`);
 }

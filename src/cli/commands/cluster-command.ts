@@ -3,6 +3,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { ensureToolchain } from '../../toolchain/toolchain.js';
 import { createKwokCluster, deleteKwokCluster, uniqueClusterName } from '../../providers/kwok/kwok-provider.js';
 import { isAlive, listRecords, readRecord } from '../../providers/registry.js';
+import { deleteKindRunCluster } from '../../providers/kind/kind-run-cluster.js';
 import { clusterDir, readPids } from '../../providers/kwok/kwokctl.js';
 import { CleanupStack } from '../../runner/cleanup-stack.js';
 import { guardSignals } from '../../runner/signals.js';
@@ -85,7 +86,8 @@ const del: CommandModule<object, { name: string }> = {
     const rec = readRecord(tc.cache.registry, args.name);
     // Safety: only clusters rollcall itself created are ever deleted.
     if (!rec) throw new UsageError(`cluster "${args.name}" was not created by rollcall on this machine (see rollcall cluster list)`);
-    await deleteKwokCluster(tc, args.name);
+    if (rec.provider === 'kind') await deleteKindRunCluster(args.name, { progress, cacheRoot: tc.cache.root });
+    else await deleteKwokCluster(tc, args.name);
     progress(`cluster ${args.name} deleted`);
   },
 };

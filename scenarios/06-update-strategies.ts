@@ -46,8 +46,10 @@ export default defineScenario({
     });
 
     await t.step('RollingUpdate maxSurge 1, maxUnavailable 0: no node ever without an available pod', async () => {
-      t.invariant('no node without an available pod (maxUnavailable 0)', ds.withinBudget, ds);
+      // Switching to RollingUpdate rolls the pending OnDelete template out first.
       await ds.patch({ maxSurge: 1, maxUnavailable: 0 });
+      await ds.expectCoverage().within('60s');
+      t.invariant('no node without an available pod (maxUnavailable 0)', ds.withinBudget, ds);
       const started = await ds.setImage('busybox:1.38');
       await ds.expectRolloutComplete().within('120s');
       const covered = await ds.expectCoverage().within('60s');

@@ -104,6 +104,7 @@ export async function runScenario(scenario: Scenario, file: string, opts: RunSce
     });
     try {
       await Promise.race([scenario.run(t), timedOut]);
+      t.assertNoLateViolation();
     } finally {
       clearTimeout(timer);
     }

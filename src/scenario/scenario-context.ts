@@ -25,7 +25,11 @@ export class ScenarioContext {
   readonly nodes: NodeChaos;
   private readonly host: ExpectationHost;
   private currentStep?: StepReport;
-  private invariants = new Set<{ name: string; violation: Promise<never>; dispose(): void }>();
+  private invariants = new Set<{ name: string; dispose(): void }>();
+  /** Running steps, innermost last; an invariant violation fails every one of them at once. */
+  private running: Array<(err: unknown) => void> = [];
+  /** A violation of an invariant registered outside any step, reported when run() returns. */
+  private lateViolation?: unknown;
 
   constructor(private readonly rt: ScenarioRuntime) {
     this.host = { recorder: rt.recorder, signal: rt.signal, file: rt.file, recordAssertion: (a) => rt.assertions.push({ ...a, step: this.currentStep?.name }) };
@@ -45,15 +49,18 @@ export class ScenarioContext {
     this.currentStep = step;
     this.rt.steps.push(step);
     this.rt.events.stepStart(name);
+    let fail!: (err: unknown) => void;
+    const violated = new Promise<never>((_, reject) => (fail = reject));
+    violated.catch(() => {});
+    this.running.push(fail);
     try {
-      const violations = [...this.invariants].map((i) => i.violation);
-      const result = await Promise.race([Promise.resolve().then(fn), ...violations]);
-      return result as T;
+      return await Promise.race([Promise.resolve().then(fn), violated]);
     } catch (err) {
       step.verdict = err instanceof AssertionFailure ? 'failed' : 'error';
       step.error = err instanceof Error ? err.message : String(err);
       throw err;
     } finally {
+      this.running = this.running.filter((f) => f !== fail);
       for (const inv of [...this.invariants]) if (!outerInvariants.has(inv)) inv.dispose();
       step.endMs = this.rt.recorder.now();
       this.currentStep = outer;
@@ -127,9 +134,6 @@ export class ScenarioContext {
    * the first violation fails the step with what was observed.
    */
   invariant(name: string, judge: (s: ClusterSnapshot) => Judgement, on: DaemonSetHandle): () => void {
-    let reject!: (e: unknown) => void;
-    const violation = new Promise<never>((_, r) => (reject = r));
-    violation.catch(() => {});
     let failed = false;
     const check = () => {
       const s = on.snapshot();
@@ -138,13 +142,14 @@ export class ScenarioContext {
       if (!j.ok) {
         failed = true;
         this.rt.assertions.push({ name, step: this.currentStep?.name, verdict: 'failed', expected: `invariant: ${name}`, observed: j.summary, atMs: this.rt.recorder.now(), nodes: j.nodes, problems: j.problems });
-        reject(new AssertionFailure(`invariant "${name}" broken: ${j.summary}${j.problems.length ? `; ${j.problems.slice(0, 4).join('; ')}` : ''}`));
+        const err = new AssertionFailure(`invariant "${name}" broken: ${j.summary}${j.problems.length ? `; ${j.problems.slice(0, 4).join('; ')}` : ''}`);
+        if (this.running.length) for (const f of this.running) f(err);
+        else this.lateViolation ??= err;
       }
     };
     const unsubscribe = this.rt.recorder.subscribe(check);
     const entry = {
       name,
-      violation,
       dispose: () => {
         unsubscribe();
         this.invariants.delete(entry);
@@ -154,6 +159,12 @@ export class ScenarioContext {
     this.invariants.add(entry);
     check();
     return entry.dispose;
+  }
+
+  /** Throws the first violation of an invariant that was registered outside any step. */
+  assertNoLateViolation(): void {
+    for (const inv of [...this.invariants]) inv.dispose();
+    if (this.lateViolation) throw this.lateViolation;
   }
 
   /** A line in the progress output and the report's action log. */

@@ -14,7 +14,7 @@ export default defineScenario({
 
     await t.step('a node added later gets its pod', async () => {
       const added = await t.nodes.add({ name: 'worker-4', labels: { pool: 'late' } });
-      const covered = await ds.expectCoverage().within('60s');
+      const covered = await ds.expectCoverage().within('60s', { stableFor: '6s' });
       t.timing('node added -> its daemon pod available', added, covered, { max: '30s' });
     });
 

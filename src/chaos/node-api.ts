@@ -4,7 +4,7 @@ import type { V1Node, V1Pod, V1Taint } from '@kubernetes/client-node';
 import pRetry, { AbortError } from 'p-retry';
 import { apiMessage, apiStatus, ignoreNotFound, mergePatch, type KubeClient } from '../kube/kube-client.js';
 import { UsageError } from '../util/errors.js';
-import { isNodeReady } from '../providers/node-conditions.js';
+import { isNodeUsable } from '../providers/node-conditions.js';
 import { watchUntil } from '../kube/watch-until.js';
 
 export type TaintEffect = 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
@@ -120,7 +120,7 @@ export async function deleteNode(kube: KubeClient, name: string): Promise<void> 
   await ignoreNotFound(() => kube.core.deleteNode({ name }));
 }
 
-/** Waits (by watch) until every named node exists and reports Ready. */
+/** Waits (by watch) until every named node is Ready and free of the lifecycle controller's not-ready taints. */
 export async function waitNodesReady(kube: KubeClient, names: string[], timeoutMs = 60_000): Promise<void> {
   await watchUntil<V1Node>(kube, {
     path: '/api/v1/nodes',
@@ -130,7 +130,7 @@ export async function waitNodesReady(kube: KubeClient, names: string[], timeoutM
     check: (nodes) => {
       const notReady = names.filter((n) => {
         const node = nodes.find((x) => x.metadata?.name === n);
-        return !node || !isNodeReady(node);
+        return !node || !isNodeUsable(node);
       });
       return notReady.length === 0 ? true : `not Ready yet: ${notReady.join(', ')}`;
     },

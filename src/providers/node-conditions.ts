@@ -9,3 +9,14 @@ export function nodeReadyStatus(node: V1Node): string {
 export function isNodeReady(node: V1Node): boolean {
   return nodeReadyStatus(node) === 'True';
 }
+
+/** Taints the node lifecycle controller puts on a node that is not (yet) Ready. */
+export const NODE_HEALTH_TAINTS = ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable'];
+
+/**
+ * Ready, and the node lifecycle controller has lifted its not-ready/unreachable taints: only then
+ * does the DaemonSet controller consider the node (the NoSchedule one is not tolerated).
+ */
+export function isNodeUsable(node: V1Node): boolean {
+  return isNodeReady(node) && !(node.spec?.taints ?? []).some((t) => NODE_HEALTH_TAINTS.includes(t.key));
+}

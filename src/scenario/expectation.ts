@@ -9,7 +9,7 @@ import type { AssertionReport } from '../report/report-model.js';
 /** What a passed expectation hands back: when it was decided, on the recorder's clock. */
 export interface ExpectationResult {
   name: string;
-  /** ms since scenario start of the change that satisfied it (within) or ended the window (holdsFor). */
+  /** ms since scenario start of the change that made it true (within) or that ended the window (holdsFor). */
   atMs: number;
   judgement: Judgement;
 }
@@ -80,7 +80,8 @@ export class Expectation {
       }
       // Already true when we started looking: find the change that made it so.
       state.okSince ??= state.first ? this.heldSince() : atMs;
-      return atMs - state.okSince >= stableMs ? { atMs: stableMs ? atMs : state.okSince } : undefined;
+      // The result's time is when it became true (and then stayed so), which is what timings want.
+      return atMs - state.okSince >= stableMs ? { atMs: state.okSince } : undefined;
     }, `within ${formatMs(timeoutMs)}${stableMs ? ` (stable for ${formatMs(stableMs)})` : ''}`, stableMs);
   }
 

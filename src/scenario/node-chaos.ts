@@ -6,7 +6,12 @@ import { UsageError } from '../util/errors.js';
 import { parseDuration, type Duration } from '../util/duration.js';
 import type { ActionRecord, ScenarioRuntime } from './scenario-runtime.js';
 import type { RecorderState } from '../observe/recorder.js';
+import { isNodeUsable } from '../providers/node-conditions.js';
 import type { V1Node } from '@kubernetes/client-node';
+
+function usable(node: V1Node | undefined): boolean {
+  return !!node && isNodeUsable(node);
+}
 
 function ready(node: V1Node | undefined): string | undefined {
   return node?.status?.conditions?.find((c) => c.type === 'Ready')?.status;
@@ -31,7 +36,7 @@ export class NodeChaos {
     const specs: NodeSpec[] = typeof what === "number" ? Array.from({ length: what }, () => ({})) : Array.isArray(what) ? what : [what];
     return this.act('node.add', `add ${specs.length} node(s)${specs.some((s) => s.name) ? ` ${specs.map((s) => s.name ?? '?').join(', ')}` : ''}`, async () => {
       const names = await this.rt.cluster.addNodes(specs);
-      await this.seen((st) => names.every((n) => ready(st.nodes.get(`/${n}`)) === 'True'), `nodes ${names.join(', ')} Ready`);
+      await this.seen((st) => names.every((n) => usable(st.nodes.get(`/${n}`))), `nodes ${names.join(', ')} Ready and untainted`);
       for (const n of names) this.rt.undo.push(`remove node ${n}`, () => this.rt.cluster.removeNode(n).catch(() => {}));
       return { names };
     });
@@ -135,7 +140,7 @@ export class NodeChaos {
     await this.known(name);
     return this.act('node.recover', `recover ${name}`, async () => {
       await this.rt.cluster.recoverNode(name);
-      await this.seen((st) => ready(st.nodes.get(`/${name}`)) === 'True', `${name} Ready`);
+      await this.seen((st) => usable(st.nodes.get(`/${name}`)), `${name} Ready and untainted`);
       return {};
     });
   }

@@ -64,7 +64,7 @@ export class KwokCluster implements RunningCluster {
   async recoverNode(name: string): Promise<void> {
     await getNode(this.kube, name);
     await this.kube.core.patchNode({ name, body: { metadata: { labels: { [FAILED_LABEL]: null } } } }, mergePatch);
-    await waitNodeReadyStatus(this.kube, name, 'True', 30_000);
+    await waitNodesReady(this.kube, [name], 60_000);
   }
 
   async failPod(namespace: string, name: string): Promise<void> {

@@ -1,14 +1,14 @@
 // A real report from a kwok run, opened in Debian's chromium: the scenarios, the coverage chart and
 // the swimlanes render, the console is clean, and hostile strings planted in the cluster never run.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
 import type { RunReport } from '../../src/report/report-model.js';
 import { rollcall } from '../support/cli.js';
 import { HOSTILE } from '../fixtures/scenarios/hostile-strings.js';
+import { tempDir } from '../support/temp-dir.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const HAS_CHROMIUM = existsSync(CHROMIUM);
@@ -20,7 +20,7 @@ describe.skipIf(!HAS_CHROMIUM)(`real kwok report in chromium${HAS_CHROMIUM ? '' 
   let report: RunReport;
 
   beforeAll(async () => {
-    const reportDir = mkdtempSync(join(tmpdir(), 'rollcall-browser-'));
+    const reportDir = tempDir('rollcall-browser-');
     const r = await rollcall(['run', 'test/fixtures/scenarios/hostile-strings.ts', '--report-dir', reportDir]);
     expect(r.exitCode, r.all).toBe(0);
     runDir = join(reportDir, readdirSync(reportDir).find((d) => /^\d{4}-/.test(d))!);

@@ -1,13 +1,11 @@
 // --provider existing: a cluster rollcall did not create, named by an explicit context. API-level
 // chaos runs and is undone; machine-level chaos is refused; the cluster itself is never deleted.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import type { KwokCluster } from '../../src/providers/kwok/kwok-cluster.js';
 import { startCluster } from '../support/kwok-fixture.js';
 import { rollcall } from '../support/cli.js';
+import { tempDir } from '../support/temp-dir.js';
 
 describe('existing provider', () => {
   let cluster: KwokCluster;
@@ -24,7 +22,7 @@ describe('existing provider', () => {
   });
 
   it('runs an API-only scenario on a named context, undoes its chaos and leaves the cluster running', async () => {
-    const reportDir = mkdtempSync(join(tmpdir(), 'rollcall-existing-'));
+    const reportDir = tempDir('rollcall-existing-');
     const r = await rollcall(['run', 'scenarios/02-taints.ts', '--provider', 'existing', '--context', context, '--kubeconfig', cluster.kubeconfigPath, '--report-dir', reportDir]);
     expect(r.exitCode, r.all).toBe(0);
     const nodes = (await cluster.kube.core.listNode()).items;
@@ -40,7 +38,7 @@ describe('existing provider', () => {
   });
 
   it('refuses machine-level chaos with a clear reason (exit 2)', async () => {
-    const r = await rollcall(['run', 'scenarios/01-coverage.ts', '--provider', 'existing', '--context', context, '--kubeconfig', cluster.kubeconfigPath, '--report-dir', mkdtempSync(join(tmpdir(), 'rollcall-existing-'))]);
+    const r = await rollcall(['run', 'scenarios/01-coverage.ts', '--provider', 'existing', '--context', context, '--kubeconfig', cluster.kubeconfigPath, '--report-dir', tempDir('rollcall-existing-')]);
     expect(r.exitCode, r.all).toBe(2);
     expect(r.stderr).toMatch(/provider existing cannot add nodes/);
     expect((await cluster.kube.core.listNode()).items).toHaveLength(3);

@@ -1,8 +1,7 @@
 // The main job: `rollcall run` runs every shipped scenario on the embedded kwok provider and they
 // all pass; broken DaemonSets make it exit 1 with a per-node explanation; bad input exits 2.
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, readdirSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunReport } from '../../src/report/report-model.js';
 import { listRecords } from '../../src/providers/registry.js';
@@ -10,6 +9,7 @@ import { processesMentioning } from '../../src/util/processes.js';
 import { testToolchain } from '../support/kwok-fixture.js';
 import { rollcall } from '../support/cli.js';
 import type { ResultPromise } from 'execa';
+import { tempDir } from '../support/temp-dir.js';
 
 function waitForStdout(child: ResultPromise, re: RegExp, timeoutMs = 120_000): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -47,7 +47,7 @@ async function baseline() {
 describe('rollcall run', () => {
   it('runs all of scenarios/ on kwok: every shipped scenario passes, with steps and timings in the report', async () => {
     const before = await baseline();
-    const reportDir = mkdtempSync(join(tmpdir(), 'rollcall-reports-'));
+    const reportDir = tempDir('rollcall-reports-');
     const r = await rollcall(['run', '--jobs', '3', '--report-dir', reportDir]);
     expect(r.exitCode, r.all).toBe(0);
     const report = readReport(reportDir);
@@ -71,7 +71,7 @@ describe('rollcall run', () => {
   }, 900_000);
 
   it('fails (exit 1) when a pod is deleted behind the controller during a halted rollout, naming the nodes', async () => {
-    const reportDir = mkdtempSync(join(tmpdir(), 'rollcall-reports-'));
+    const reportDir = tempDir('rollcall-reports-');
     const r = await rollcall(['run', 'test/fixtures/scenarios/broken-budget.ts', '--report-dir', reportDir]);
     expect(r.exitCode, r.all).toBe(1);
     const [s] = readReport(reportDir).scenarios;
@@ -86,7 +86,7 @@ describe('rollcall run', () => {
   });
 
   it('fails (exit 1) when one node cannot run its pod (hostPort conflict), naming that node', async () => {
-    const reportDir = mkdtempSync(join(tmpdir(), 'rollcall-reports-'));
+    const reportDir = tempDir('rollcall-reports-');
     const r = await rollcall(['run', 'test/fixtures/scenarios/broken-port-conflict.ts', '--report-dir', reportDir]);
     expect(r.exitCode, r.all).toBe(1);
     const [s] = readReport(reportDir).scenarios;
@@ -103,7 +103,7 @@ describe('rollcall run', () => {
     ['unknown-node.ts', /unknown-node\.ts: node "worker-9" does not exist/],
   ])('bad input %s: one line naming the file and field, exit 2, cluster cleaned up', async (file, message) => {
     const before = await baseline();
-    const reportDir = mkdtempSync(join(tmpdir(), 'rollcall-reports-'));
+    const reportDir = tempDir('rollcall-reports-');
     const r = await rollcall(['run', `test/fixtures/scenarios/${file}`, '--report-dir', reportDir]);
     expect(r.exitCode, r.all).toBe(2);
     const errLines = r.stderr.trim().split('\n');
@@ -115,7 +115,7 @@ describe('rollcall run', () => {
 
   it('Ctrl-C during a run tears down the scenario and its cluster', async () => {
     const before = await baseline();
-    const child = rollcall(['run', 'scenarios/07-node-pool-rotation.ts', '--report-dir', mkdtempSync(join(tmpdir(), 'rollcall-reports-'))]);
+    const child = rollcall(['run', 'scenarios/07-node-pool-rotation.ts', '--report-dir', tempDir('rollcall-reports-')]);
     await waitForStdout(child, /retire old-1/);
     child.kill('SIGINT');
     const r = await child;

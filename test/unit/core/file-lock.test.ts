@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { acquireLock } from '../../../src/util/file-lock.js';
+import { tempDir } from '../../support/temp-dir.js';
 
 describe('acquireLock', () => {
   it('lets one holder in at a time', async () => {
-    const path = join(mkdtempSync(join(tmpdir(), 'lock-')), 'l');
+    const path = join(tempDir('lock-'), 'l');
     const release = await acquireLock(path);
     let second = false;
     const waiting = acquireLock(path).then((r) => {
@@ -21,7 +21,7 @@ describe('acquireLock', () => {
   });
 
   it('takes over a lock left by a dead process', async () => {
-    const path = join(mkdtempSync(join(tmpdir(), 'lock-')), 'l');
+    const path = join(tempDir('lock-'), 'l');
     mkdirSync(path);
     writeFileSync(join(path, 'pid'), '999999999');
     const release = await acquireLock(path, 2000);
@@ -29,7 +29,7 @@ describe('acquireLock', () => {
   });
 
   it('gives up after its timeout, naming the holder', async () => {
-    const path = join(mkdtempSync(join(tmpdir(), 'lock-')), 'l');
+    const path = join(tempDir('lock-'), 'l');
     const release = await acquireLock(path);
     await expect(acquireLock(path, 300)).rejects.toThrow(`held by pid ${process.pid}`);
     release();

@@ -2,8 +2,7 @@
 // and real bad-image pod states through the provider API; nothing of either cluster is left after.
 // Gated on `rollcall setup --kind` having built the toolchain; it never builds anything itself.
 import { execSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +12,7 @@ import { createKindRunCluster, type KindRunCluster } from '../../src/providers/k
 import { ensureDocker, type DockerHandle } from '../../src/toolchain/kind/docker-daemon.js';
 import { readKindToolchain } from '../../src/toolchain/kind/setup-kind.js';
 import { CapabilityError } from '../../src/util/errors.js';
+import { tempDir } from '../support/temp-dir.js';
 
 const toolchain = readKindToolchain();
 const SKIP_REASON = 'skipped: the kind toolchain is not built (run `rollcall setup --kind` first)';
@@ -24,7 +24,7 @@ describe.skipIf(!toolchain)(`kind provider: rollcall run --provider kind ${toolc
   // Held for the whole file so the leftover checks can ask Docker; the CLI then finds it running
   // and leaves it alone.
   let docker: DockerHandle | undefined;
-  const reportDir = mkdtempSync(join(tmpdir(), 'rollcall-kind-run-'));
+  const reportDir = tempDir('rollcall-kind-run-');
 
   beforeAll(async () => {
     docker = await ensureDocker(() => {});

@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseRunReport, readRunReport, serializeRunReport } from '../../../src/report/json-report.js';
 import { UsageError } from '../../../src/util/errors.js';
 import { failingScenario, passingScenario, runReport } from './fixtures.js';
+import { tempDir } from '../../support/temp-dir.js';
 
 describe('report.json', () => {
   it('round-trips the model unchanged, with the documented field names', async () => {
     const run = runReport([passingScenario(), failingScenario()]);
-    const dir = await mkdtemp(join(tmpdir(), 'rollcall-json-'));
+    const dir = tempDir('rollcall-json-');
     await writeFile(join(dir, 'report.json'), serializeRunReport(run));
     const back = await readRunReport(join(dir, 'report.json'));
     expect(back).toEqual(run);

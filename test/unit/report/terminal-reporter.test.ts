@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TerminalReporter } from '../../../src/report/terminal-reporter.js';
 import { HOSTILE, failingScenario, passingScenario, runReport } from './fixtures.js';
+import { tempDir } from '../../support/temp-dir.js';
 
 /** A reporter writing into a string, with a clock the test moves. */
 function reporter(isTTY: boolean, env: NodeJS.ProcessEnv, tickMs = 0) {
@@ -85,7 +85,7 @@ describe('TerminalReporter', () => {
   });
 
   it('appends a Markdown summary to $GITHUB_STEP_SUMMARY, escaping cluster strings', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'rollcall-gh-'));
+    const dir = tempDir('rollcall-gh-');
     const summary = join(dir, 'summary.md');
     await writeFile(summary, '# earlier step\n');
     const t = reporter(false, { CI: 'true', GITHUB_STEP_SUMMARY: summary });

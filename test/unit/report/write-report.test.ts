@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { lstat, mkdtemp, readFile, readdir, readlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { lstat, readFile, readdir, readlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { latestRunDir, writeRunReport } from '../../../src/report/write-report.js';
 import { renderReports } from '../../../src/cli/commands/report-command.js';
 import { serializeRunReport } from '../../../src/report/json-report.js';
 import { UsageError } from '../../../src/util/errors.js';
 import { FAKE_KEY_DATA, FAKE_TOKEN, failingScenario, passingScenario, runReport } from './fixtures.js';
+import { tempDir as makeTempDir } from '../../support/temp-dir.js';
 
-const tempDir = () => mkdtemp(join(tmpdir(), 'rollcall-reports-'));
+const tempDir = async () => makeTempDir('rollcall-reports-');
 
 describe('writeRunReport', () => {
   it('writes report.json, junit.xml and index.html into <base>/<runId>, points latest at it, and writes the history page', async () => {

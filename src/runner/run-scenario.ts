@@ -11,7 +11,7 @@ import type { ScenarioReport, StepReport, TimingReport, Verdict } from '../repor
 import { eventReports, finalNodeStates, revisionNumbers, timelineEntries } from '../report/timeline-summary.js';
 import { nodeSpecList } from '../providers/kwok/node-manifest.js';
 import { ignoreNotFound } from '../kube/kube-client.js';
-import { AssertionFailure, RollcallError, UsageError } from '../util/errors.js';
+import { AssertionFailure, UsageError } from '../util/errors.js';
 import { parseDuration } from '../util/duration.js';
 import { CleanupStack } from './cleanup-stack.js';
 
@@ -158,7 +158,6 @@ function parseField<T>(fn: () => T, file: string): T {
   try {
     return fn();
   } catch (err) {
-    if (err instanceof UsageError) throw new UsageError(`${file}: ${err.message}`);
     throw new UsageError(`${file}: ${(err as Error).message}`);
   }
 }
@@ -168,6 +167,5 @@ function slug(name: string): string {
 }
 
 function oneLine(err: unknown): string {
-  const msg = err instanceof Error ? err.message : String(err);
-  return (err instanceof RollcallError || err instanceof Error ? msg : String(err)).split('\n')[0]!;
+  return (err instanceof Error ? err.message : String(err)).split('\n')[0]!;
 }

@@ -37,12 +37,26 @@ export async function kubernetesComponent(versionInput: string, cache: CacheLayo
     ])
     .join(' ');
   return {
-    label: `kubernetes v${version}`,
-    dir: cache.kubernetes(version),
+    ...kubernetesBuiltSpec(version, cache),
     goMod: `module rollcall.local/kubernetes\n\ngo 1.26.0\n\nreplace (\n${replaces})\n`,
     tools: KUBE_BINARIES.map((b) => `k8s.io/kubernetes/cmd/${b}@v${version}`),
     packages: KUBE_BINARIES.map((b) => ({ pkg: `k8s.io/kubernetes/cmd/${b}`, binary: b })),
     ldflags: `-s -w ${stamp}`,
+  };
+}
+
+/**
+ * Enough of the Kubernetes spec to find and version-check what is already built, without asking
+ * the module proxy (kubernetesComponent needs `go mod download`).
+ */
+export function kubernetesBuiltSpec(version: string, cache: CacheLayout): GoComponentSpec {
+  return {
+    label: `kubernetes v${version}`,
+    dir: cache.kubernetes(version),
+    goMod: '',
+    tools: [],
+    ldflags: '',
+    packages: KUBE_BINARIES.map((b) => ({ pkg: '', binary: b })),
     versionCheck: { binary: 'kube-apiserver', args: ['--version'], expect: new RegExp(`Kubernetes v${version.replace(/\./g, '\\.')}\\b`) },
   };
 }

@@ -3,8 +3,8 @@ import { mkdirSync } from 'node:fs';
 
 import type { Progress } from '../util/progress.js';
 import { cacheLayout, cacheRoot, type CacheLayout } from './cache-dir.js';
-import { etcdComponent, kubernetesComponent, kwokComponent } from './components.js';
-import { binPath, ensureGoComponent, isBuilt, type GoComponentSpec } from './go-component.js';
+import { etcdComponent, kubernetesBuiltSpec, kubernetesComponent, kwokComponent } from './components.js';
+import { binPath, ensureGoComponent, isBuilt } from './go-component.js';
 import { requireGo } from './go-toolchain.js';
 import { DEFAULT_KUBERNETES_VERSION, parseKubernetesVersion } from './versions.js';
 
@@ -35,7 +35,7 @@ export async function ensureToolchain(opts: ToolchainOptions): Promise<Toolchain
   const etcd = etcdComponent(cache);
   const kwok = kwokComponent(cache);
   // The Kubernetes spec needs `go mod download`; skip Go entirely when everything is already built.
-  const kubeQuick = quickKubernetesSpec(version, cache);
+  const kubeQuick = kubernetesBuiltSpec(version, cache);
   const allBuilt = (await Promise.all([isBuilt(kubeQuick), isBuilt(etcd), isBuilt(kwok)])).every(Boolean);
   if (!allBuilt) {
     const go = await requireGo();
@@ -55,19 +55,5 @@ export async function ensureToolchain(opts: ToolchainOptions): Promise<Toolchain
     etcd: binPath(etcd, 'etcd'),
     kwok: binPath(kwok, 'kwok'),
     kwokctl: binPath(kwok, 'kwokctl'),
-  };
-}
-
-/** Enough of the Kubernetes spec to check what is built, without asking the module proxy. */
-function quickKubernetesSpec(version: string, cache: CacheLayout): GoComponentSpec {
-  const dir = cache.kubernetes(version);
-  return {
-    label: `kubernetes v${version}`,
-    dir,
-    goMod: '',
-    tools: [],
-    ldflags: '',
-    packages: ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kubectl'].map((b) => ({ pkg: '', binary: b })),
-    versionCheck: { binary: 'kube-apiserver', args: ['--version'], expect: new RegExp(`Kubernetes v${version.replace(/\./g, '\\.')}\\b`) },
   };
 }

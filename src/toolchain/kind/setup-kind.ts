@@ -5,7 +5,7 @@ import { execa } from 'execa';
 import { InfraError } from '../../util/errors.js';
 import type { Progress } from '../../util/progress.js';
 import { cacheLayout, cacheRoot, type CacheLayout } from '../cache-dir.js';
-import { kubernetesComponent } from '../components.js';
+import { kubernetesBuiltSpec, kubernetesComponent } from '../components.js';
 import { binPath, ensureGoComponent, isBuilt, type BuildContext, type GoComponentSpec } from '../go-component.js';
 import { requireGo } from '../go-toolchain.js';
 import { DEFAULT_KUBERNETES_VERSION, parseKubernetesVersion } from '../versions.js';
@@ -83,7 +83,7 @@ export async function setupKind(opts: SetupKindOptions): Promise<KindToolchain> 
     const kind = kindComponent(cache);
     await timed('kind', () => build(kind));
 
-    const controlPlane = embeddedKubernetesQuickSpec(version, cache);
+    const controlPlane = kubernetesBuiltSpec(version, cache);
     if (!(await isBuilt(controlPlane))) await timed('kubernetes-control-plane', () => build(() => kubernetesComponent(version, cache)));
     const node = nodeKubernetesQuickSpec(version, cache);
     if (!(await isBuilt(node))) await timed('kubernetes-node', () => build(() => nodeKubernetesComponent(version, cache)));
@@ -173,19 +173,6 @@ function readStamp(cache: CacheLayout, version: string): KindToolchain | undefin
   } catch {
     return undefined;
   }
-}
-
-/** Enough of the embedded provider's Kubernetes spec to check what is built, without the module proxy. */
-function embeddedKubernetesQuickSpec(version: string, cache: CacheLayout): GoComponentSpec {
-  return {
-    label: `kubernetes v${version}`,
-    dir: cache.kubernetes(version),
-    goMod: '',
-    tools: [],
-    ldflags: '',
-    packages: ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kubectl'].map((b) => ({ pkg: '', binary: b })),
-    versionCheck: { binary: 'kube-apiserver', args: ['--version'], expect: new RegExp(`Kubernetes v${version.replace(/\./g, '\\.')}\\b`) },
-  };
 }
 
 /** Checks for Go once, and only if something has to be built. */

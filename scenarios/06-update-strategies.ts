@@ -35,14 +35,14 @@ export default defineScenario({
     await t.step('OnDelete: a new image changes no running pod', async () => {
       await ds.patch({ updateStrategy: { type: 'OnDelete' } });
       await ds.setImage('busybox:1.37');
-      const keepsOld = ds.expect('OnDelete keeps old pods', 'every node keeps its old-revision pod', podsOfRevision(() => () => 'old'));
+      const keepsOld = ds.expect('OnDelete keeps old pods', podsOfRevision(() => () => 'old'), { expected: 'every node keeps its old-revision pod' });
       await keepsOld.within('30s');
       await keepsOld.holdsFor('10s');
     });
 
     await t.step('OnDelete: a deleted pod comes back on the new revision', async () => {
       await ds.deletePod('worker-1');
-      await ds.expect('only the deleted pod is replaced', 'worker-1 runs the new revision, the others the old', podsOfRevision(() => (n) => (n === 'worker-1' ? 'new' : 'old'))).within('60s');
+      await ds.expect('only the deleted pod is replaced', podsOfRevision(() => (n) => (n === 'worker-1' ? 'new' : 'old')), { expected: 'worker-1 runs the new revision, the others the old' }).within('60s');
     });
 
     await t.step('RollingUpdate maxSurge 1, maxUnavailable 0: no node ever without an available pod', async () => {

@@ -1,14 +1,18 @@
-// rollcall's public API for scenario files.
+// rollcall's public API for scenario files: `import { defineScenario } from 'rollcall'`.
 export { defineScenario } from './scenario/define-scenario.js';
 export type { Scenario, ScenarioDefinition } from './scenario/define-scenario.js';
-export type { ScenarioContext, TimePoint } from './scenario/scenario-context.js';
-export type { DaemonSetHandle, DaemonSetChanges } from './scenario/daemonset-handle.js';
-export type { Expectation, ExpectationResult } from './scenario/expectation.js';
-export type { NodeChaos } from './scenario/node-chaos.js';
+export type { ScenarioContext, TimePoint, KubectlResult } from './scenario/scenario-context.js';
+export type { DaemonSetHandle, CustomJudge } from './scenario/daemonset-handle.js';
+export type { DaemonSetChanges, WorkloadChaos } from './chaos/workload-chaos.js';
+export type { Expectation, ExpectationResult, WithinOptions } from './scenario/expectation.js';
+export type { NodeChaos, AddedNodes } from './chaos/node-chaos.js';
+export type { ActionRecord } from './chaos/chaos-runtime.js';
 export type { NodeSpec, BadImageKind } from './providers/cluster.js';
+export type { KubeClient } from './kube/kube-client.js';
+export type { TaintEffect } from './kube/node-api.js';
 export type { Duration } from './util/duration.js';
-export type { ClusterSnapshot, Judgement } from './expect/index.js';
+export type { ClusterSnapshot, Judgement, JudgeResult, NodeObservation, CoverageOptions } from './expect/index.js';
 export {
-  judgeCoverage, judgeRolloutHalted, unavailableWithinBudget, noRestarts, nodeShouldRunDaemonPod,
+  judgement, judgeCoverage, judgeRolloutHalted, unavailableWithinBudget, noRestarts, nodeShouldRunDaemonPod,
   daemonPodsByNode, currentRevision, podRevisionHash, revisionNumberOf, isPodAvailable, describePod, kubectlRolloutStatus,
 } from './expect/index.js';

@@ -1,5 +1,6 @@
 // The pure judgement layer: coverage, rollout and budget verdicts over a ClusterSnapshot. No I/O.
-export type { ClusterSnapshot, Judgement, NodeObservation } from './judgement.js';
+export type { ClusterSnapshot, Judgement, NodeObservation, JudgeResult } from './judgement.js';
+export { judgement, toJudgement } from './judgement.js';
 export { nodeShouldRunDaemonPod, effectiveTolerations, toleratesTaint } from './eligibility.js';
 export type { Eligibility, EligibilityOptions } from './eligibility.js';
 export { parseIntOrPercent, rollingBudget } from './budget.js';

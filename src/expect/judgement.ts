@@ -36,3 +36,24 @@ export function judgement(headline: string, nodes: NodeObservation[], problems: 
   const detail = firstBadNode ? `${firstBadNode.node}: ${firstBadNode.observed}` : problems[0];
   return { ok, summary: ok || detail === undefined ? headline : `${headline}; ${detail}`, nodes, problems };
 }
+
+/** What a custom judge may return: true passes; false, or a string saying what is wrong, fails; or a full Judgement. */
+export type JudgeResult = boolean | string | Judgement;
+
+/**
+ * Turns what a custom judge returned into a Judgement. Anything else (a judge that forgot to
+ * return) fails, so a custom check can never pass by accident.
+ */
+export function toJudgement(result: unknown, name: string): Judgement {
+  const failed = (why: string): Judgement => ({ ok: false, summary: why, nodes: [], problems: [why] });
+  if (result === true) return { ok: true, summary: `${name}: holds`, nodes: [], problems: [] };
+  if (result === false) return failed(`${name}: does not hold`);
+  if (typeof result === 'string') return failed(result);
+  if (isJudgement(result)) return result;
+  return failed(`${name}: the judge returned ${result === undefined ? 'nothing' : typeof result}; return true, false, a failure message or a Judgement`);
+}
+
+function isJudgement(v: unknown): v is Judgement {
+  const j = v as Judgement;
+  return typeof v === 'object' && v !== null && typeof j.ok === 'boolean' && typeof j.summary === 'string' && Array.isArray(j.nodes) && Array.isArray(j.problems);
+}

@@ -50,6 +50,8 @@ export interface RunningCluster extends NodeLifecycle, AsyncDisposable {
   readonly provider: string;
   /** Absolute path of a kubeconfig for this cluster. */
   readonly kubeconfigPath: string;
+  /** The kubeconfig context to use, when it is not the file's current one (existing clusters). */
+  readonly context?: string;
   readonly kube: KubeClient;
   /** The image reference that behaves as the given kind of broken image on this provider. */
   badImage(kind: BadImageKind): string;

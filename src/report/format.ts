@@ -1,18 +1,6 @@
 // Small formatting helpers shared by the HTML, JUnit, terminal and Markdown renderers.
 import type { Verdict } from './report-model.js';
 
-/** A duration for people: 850ms, 12.3s, 2m03s, 1h02m. */
-export function formatMs(ms: number): string {
-  if (!Number.isFinite(ms)) return String(ms);
-  const sign = ms < 0 ? '-' : '';
-  const a = Math.abs(ms);
-  if (a < 1000) return `${sign}${Math.round(a)}ms`;
-  if (a < 60_000) return `${sign}${(a / 1000).toFixed(1)}s`;
-  const s = Math.round(a / 1000);
-  if (s < 3600) return `${sign}${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
-  return `${sign}${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
-}
-
 /** Verdict in capitals, as shown in headings and the terminal. */
 export function verdictLabel(v: Verdict): string {
   return v.toUpperCase();

@@ -1,7 +1,8 @@
 // reports/index.html: every run newest first with its verdict, each scenario's verdict across
 // recent runs, and a trend line per timing over the last runs.
 import type { RunReport } from './report-model.js';
-import { formatMs, isoSpanMs } from './format.js';
+import { isoSpanMs } from './format.js';
+import { formatMs } from '../util/duration.js';
 import { html, joinHtml, type SafeHtml } from './html-escape.js';
 import { renderPage, verdictBadge } from './html-page.js';
 import { verdictSummary } from './html-report.js';

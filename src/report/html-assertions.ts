@@ -1,7 +1,7 @@
 // Assertions with expected versus observed; on failure their problems, the nodes that did not
 // match, and the last observed state of every node.
 import type { AssertionReport, NodeState, ScenarioReport } from './report-model.js';
-import { formatMs } from './format.js';
+import { formatMs } from '../util/duration.js';
 import { html, joinHtml, type SafeHtml } from './html-escape.js';
 import { verdictBadge } from './html-page.js';
 

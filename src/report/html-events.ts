@@ -1,7 +1,7 @@
 // Kubernetes Events (warnings first) and pod failure reasons, both bounded so a 1,000-node run
 // stays readable; report.json keeps everything.
 import type { EventReport, ScenarioReport } from './report-model.js';
-import { formatMs } from './format.js';
+import { formatMs } from '../util/duration.js';
 import { html, type SafeHtml } from './html-escape.js';
 import { BENIGN_REASONS } from './timeline-lanes.js';
 

@@ -1,7 +1,8 @@
 // index.html of one run: the verdict first, the command that reproduces it, a scenario summary,
 // then one section per scenario. A pure function of the model.
 import type { RunReport } from './report-model.js';
-import { countVerdicts, formatMs, isoSpanMs } from './format.js';
+import { countVerdicts, isoSpanMs } from './format.js';
+import { formatMs } from '../util/duration.js';
 import { html } from './html-escape.js';
 import { renderPage, verdictBadge } from './html-page.js';
 import { renderScenario } from './html-scenario.js';

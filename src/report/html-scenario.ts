@@ -1,7 +1,7 @@
 // One scenario's section of index.html: verdict first, then what failed, how it unfolded over
 // time, and the raw evidence (events, failure reasons, last node states) collapsed when large.
 import type { ScenarioReport } from './report-model.js';
-import { formatMs } from './format.js';
+import { formatMs } from '../util/duration.js';
 import { html, type SafeHtml } from './html-escape.js';
 import { verdictBadge } from './html-page.js';
 import { renderAssertions, renderFinalNodes } from './html-assertions.js';

@@ -1,6 +1,7 @@
 // Timings against their thresholds: a table with a small bar per timing (threshold as a tick).
 import type { TimingReport } from './report-model.js';
-import { formatMs, px } from './format.js';
+import { px } from './format.js';
+import { formatMs } from '../util/duration.js';
 import { html, type SafeHtml } from './html-escape.js';
 import { verdictBadge } from './html-page.js';
 

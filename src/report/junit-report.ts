@@ -1,7 +1,8 @@
 // junit.xml: one <testcase> per scenario (classname = scenario file), failures carrying what was
 // observed, steps in <system-out>. Plain XML 1.0 that Jenkins, GitLab and GitHub reporters read.
 import type { RunReport, ScenarioReport } from './report-model.js';
-import { countVerdicts, formatMs, isoSpanMs } from './format.js';
+import { countVerdicts, isoSpanMs } from './format.js';
+import { formatMs } from '../util/duration.js';
 
 /** Escapes text or an attribute value for XML 1.0, replacing characters XML cannot carry. */
 export function xmlEscape(value: unknown, attribute = false): string {
@@ -28,7 +29,7 @@ export function failureMessage(s: ScenarioReport): string {
   const a = s.assertions.find((x) => x.verdict === 'failed');
   if (a) return `${a.name}: ${a.observed}`;
   const t = s.timings.find((x) => x.verdict === 'failed');
-  if (t) return `timing ${t.name} took ${t.ms}ms, threshold ${t.thresholdMs ?? '?'}ms`;
+  if (t) return `timing ${t.name} took ${formatMs(t.ms)}, threshold ${t.thresholdMs === undefined ? '?' : formatMs(t.thresholdMs)}`;
   const st = s.steps.find((x) => x.verdict === 'failed' || x.verdict === 'error');
   return s.error ?? (st ? `step ${st.name}: ${st.error ?? st.verdict}` : `scenario ${s.verdict}`);
 }
@@ -42,7 +43,7 @@ function failureDetail(s: ScenarioReport): string {
     for (const p of a.problems) lines.push(`  - ${p}`);
     for (const n of a.nodes.filter((x) => !x.ok)) lines.push(`  node ${n.node}: expected ${n.expected}, observed ${n.observed}`);
   }
-  for (const t of s.timings.filter((x) => x.verdict === 'failed')) lines.push(`timing ${t.name}: ${t.ms}ms > threshold ${t.thresholdMs ?? '?'}ms (${t.from} -> ${t.to})`);
+  for (const t of s.timings.filter((x) => x.verdict === 'failed')) lines.push(`timing ${t.name}: ${formatMs(t.ms)} > threshold ${t.thresholdMs === undefined ? '?' : formatMs(t.thresholdMs)} (${t.from} -> ${t.to})`);
   return lines.join('\n');
 }
 

@@ -1,7 +1,8 @@
 // The Markdown summary appended to $GITHUB_STEP_SUMMARY: verdict, one row per scenario, failed
 // assertions and timings. Cluster strings are escaped so they cannot inject Markdown or HTML.
 import type { RunReport } from './report-model.js';
-import { formatMs, isoSpanMs } from './format.js';
+import { isoSpanMs } from './format.js';
+import { formatMs } from '../util/duration.js';
 import { failureMessage } from './junit-report.js';
 import { verdictSummary } from './html-report.js';
 

@@ -1,7 +1,8 @@
 // Aggregated swimlanes for large runs: instead of one row per node, stacked areas counting how
 // many nodes are in each condition and how many have a pod in each state, over time.
 import type { ScenarioReport } from './report-model.js';
-import { formatMs, px } from './format.js';
+import { px } from './format.js';
+import { formatMs } from '../util/duration.js';
 import { html, joinHtml, type SafeHtml } from './html-escape.js';
 import { timelineEndMs, type NodeLane, type PodState } from './timeline-lanes.js';
 import { actionMarkers, stepBand, timeScale, timeTicks, type TimeScale } from './svg-time-axis.js';

@@ -1,5 +1,6 @@
 // A tiny inline-SVG trend line for one timing across runs, with its threshold as a dashed line.
-import { formatMs, px } from './format.js';
+import { px } from './format.js';
+import { formatMs } from '../util/duration.js';
 import { html, type SafeHtml } from './html-escape.js';
 
 export interface TrendPoint {

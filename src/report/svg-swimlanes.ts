@@ -1,7 +1,8 @@
 // Per-node swimlanes: the node's condition (Ready/NotReady, taints, cordon) over a lane of its
 // daemon pods (revision and readiness), with markers where rollcall acted on that node.
 import type { ScenarioReport } from './report-model.js';
-import { formatMs, px } from './format.js';
+import { px } from './format.js';
+import { formatMs } from '../util/duration.js';
 import { html, joinHtml, type SafeHtml } from './html-escape.js';
 import { timelineEndMs, type NodeLane, type PodSegment } from './timeline-lanes.js';
 import { actionMarkers, stepBand, timeScale, timeTicks, type TimeScale } from './svg-time-axis.js';

@@ -1,6 +1,7 @@
 // The shared time axis of every chart: scale, tick marks, step bands and markers where rollcall acted.
 import type { ActionReport, StepReport, TimelineEntry } from './report-model.js';
-import { formatMs, px } from './format.js';
+import { px } from './format.js';
+import { formatMs } from '../util/duration.js';
 import { html, joinHtml, type SafeHtml } from './html-escape.js';
 
 export interface TimeScale {

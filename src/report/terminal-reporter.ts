@@ -2,7 +2,8 @@
 // uncoloured lines in CI or when piped; colour unless NO_COLOR; a Markdown summary for GitHub Actions.
 import { appendFile as fsAppendFile } from 'node:fs/promises';
 import type { RunReport, ScenarioReport, TimingReport, Verdict } from './report-model.js';
-import { formatMs, isoSpanMs } from './format.js';
+import { isoSpanMs } from './format.js';
+import { formatMs } from '../util/duration.js';
 import { failureMessage } from './junit-report.js';
 import { verdictSummary } from './html-report.js';
 import { renderMarkdownSummary } from './markdown-summary.js';
@@ -106,12 +107,20 @@ export class TerminalReporter {
     this.line(`    ${this.paint(TONE[t.verdict], MARK[t.verdict])} timing ${terminalSafe(t.name)}: ${formatMs(t.ms)}${limit}`);
   }
 
-  /** A scenario ended: verdict line, then each failed assertion's expected and observed. */
+  /** A `t.log(...)` line from a scenario (or a runner warning). */
+  log(_scenario: string, line: string): void {
+    this.line(`    ${this.paint('grey', '·')} ${terminalSafe(line)}`);
+  }
+
+  /** A scenario ended: verdict line, each failed assertion's expected and observed, and every undo or teardown that failed. */
   scenarioEnd(s: ScenarioReport): void {
     const why = s.verdict === 'failed' || s.verdict === 'error' ? `: ${terminalSafe(failureMessage(s))}` : s.error ? `: ${terminalSafe(s.error)}` : '';
     this.line(`${this.paint(TONE[s.verdict], s.verdict.toUpperCase())} ${terminalSafe(s.name)} ${this.paint('grey', formatMs(s.durationMs))}${why}`);
     for (const a of s.assertions.filter((x) => x.verdict === 'failed')) {
       this.line(`    ${this.paint('red', '✗')} ${terminalSafe(a.name)}\n      expected: ${terminalSafe(a.expected)}\n      observed: ${terminalSafe(a.observed)}`);
+    }
+    for (const c of s.cleanup.filter((x) => !x.ok)) {
+      this.line(`    ${this.paint('magenta', '!')} cleanup failed: ${terminalSafe(c.what)}: ${terminalSafe(c.error ?? 'unknown error')}`);
     }
   }
 

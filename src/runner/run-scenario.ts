@@ -9,11 +9,13 @@ import type { Scenario } from '../scenario/define-scenario.js';
 import type { ScenarioRuntime } from '../scenario/scenario-runtime.js';
 import type { ScenarioReport, StepReport, TimingReport, Verdict } from '../report/report-model.js';
 import { eventReports, finalNodeStates, revisionNumbers, timelineEntries } from '../report/timeline-summary.js';
-import { nodeSpecList } from '../providers/kwok/node-manifest.js';
+import { nodeSpecList } from '../providers/node-specs.js';
 import { ignoreNotFound } from '../kube/kube-client.js';
 import { AssertionFailure, UsageError } from '../util/errors.js';
 import { parseDuration } from '../util/duration.js';
 import { CleanupStack } from './cleanup-stack.js';
+import type { CrashGuard } from './crash-guard.js';
+import { activeHandles, handlesLeft } from './open-handles.js';
 
 export interface ScenarioListener {
   scenarioStart(name: string, file: string): void;
@@ -31,18 +33,52 @@ export interface RunScenarioOptions {
   cleanup: CleanupStack;
   signal: AbortSignal;
   listener: ScenarioListener;
+  /** The kubectl binary for `t.kubectl`, resolved on first use. */
+  kubectl: () => Promise<string>;
+  /** Turns errors escaping the scenario's code into its failure instead of a crash of rollcall. */
+  crashes: CrashGuard;
 }
 
 export interface ScenarioOutcome {
   report: ScenarioReport;
   /** The error that decided the verdict (usage errors make the whole run exit 2). */
   error?: unknown;
+  /** Handles (timers, sockets) still open after the scenario and its teardown, e.g. "1 Timeout". */
+  handlesLeft: string[];
 }
 
 const DEFAULT_TIMEOUT = '5m';
 
-/** Runs a scenario and always tears down what it created. */
+/** Runs a scenario and always tears down what it created, even when its code crashes. */
 export async function runScenario(scenario: Scenario, file: string, opts: RunScenarioOptions): Promise<ScenarioOutcome> {
+  const handlesBefore = activeHandles();
+  let bodyDone = false;
+  let lateCrash: unknown;
+  let crash!: (err: unknown) => void;
+  const crashed = new Promise<never>((_, reject) => (crash = reject));
+  crashed.catch(() => {});
+  const onCrash = (err: unknown) => {
+    const wrapped = new Error(`uncaught error in the scenario's code: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    if (!bodyDone) crash(wrapped);
+    else lateCrash ??= wrapped;
+  };
+  try {
+    const outcome = await opts.crashes.run(onCrash, () => runGuarded(scenario, file, opts, crashed, () => (bodyDone = true), () => lateCrash));
+    outcome.handlesLeft = await settledHandlesLeft(handlesBefore);
+    return outcome;
+  } finally {
+    opts.crashes.release(onCrash);
+  }
+}
+
+/** What is still open a moment after teardown (sockets to a destroyed cluster take a tick to close). */
+async function settledHandlesLeft(before: Map<string, number>): Promise<string[]> {
+  if (!handlesLeft(before, activeHandles()).length) return [];
+  await new Promise((r) => setTimeout(r, 300));
+  return handlesLeft(before, activeHandles());
+}
+
+async function runGuarded(scenario: Scenario, file: string, opts: RunScenarioOptions, crashed: Promise<never>, bodyEnded: () => void, lateCrash: () => unknown): Promise<ScenarioOutcome> {
   const relFile = relative(process.cwd(), file) || file;
   const startedAt = new Date();
   const begin = performance.now();
@@ -85,7 +121,7 @@ export async function runScenario(scenario: Scenario, file: string, opts: RunSce
     const rec = recorder;
     teardown.push('stop recorder', () => rec.stop());
     Object.assign(rt, {
-      cluster: c, recorder, namespace, file: relFile, baseDir: dirname(file), undo, signal: abort.signal,
+      cluster: c, recorder, namespace, file: relFile, baseDir: dirname(file), undo, signal: abort.signal, kubectl: opts.kubectl,
       events: {
         stepStart: (name: string) => opts.listener.stepStart(scenario.name, name),
         stepEnd: (s: StepReport) => opts.listener.stepEnd(scenario.name, s),
@@ -103,18 +139,25 @@ export async function runScenario(scenario: Scenario, file: string, opts: RunSce
       }, timeoutMs);
     });
     try {
-      await Promise.race([scenario.run(t), timedOut]);
+      await Promise.race([scenario.run(t), timedOut, crashed]);
       t.assertNoLateViolation();
     } finally {
       clearTimeout(timer);
+      bodyEnded();
     }
   } catch (err) {
     error = opts.signal.aborted ? opts.signal.reason : err;
     verdict = err instanceof AssertionFailure ? 'failed' : 'error';
   } finally {
+    bodyEnded();
     opts.signal.removeEventListener('abort', onOuterAbort);
     abort.abort(new Error('scenario finished'));
     cleanupOutcomes = [...(await undo.runAll())];
+  }
+  // A crash from the scenario's leftovers while its undos ran still makes it an error.
+  if (lateCrash() !== undefined && verdict === 'passed') {
+    error = lateCrash();
+    verdict = 'error';
   }
   // Snapshot the report before tearing the cluster down.
   const revs = recorder ? revisionNumbers(recorder.state.revisions.values()) : new Map<string, number>();
@@ -142,7 +185,7 @@ export async function runScenario(scenario: Scenario, file: string, opts: RunSce
   cleanupOutcomes.push(...(await teardown.runAll()));
   report.cleanup = cleanupOutcomes;
   removeFromCli();
-  return { report, error };
+  return { report, error, handlesLeft: [] };
 }
 
 async function waitForDefaultServiceAccount(c: RunningCluster, namespace: string): Promise<void> {

@@ -5,6 +5,7 @@ import { REPORT_SCHEMA_VERSION } from '../report/report-model.js';
 import type { RunningCluster } from '../providers/cluster.js';
 import { UsageError } from '../util/errors.js';
 import { CleanupStack } from './cleanup-stack.js';
+import { CrashGuard } from './crash-guard.js';
 import { findScenarioFiles, loadScenarios } from './load-scenarios.js';
 import { runScenario, type ScenarioListener } from './run-scenario.js';
 import type { Scenario } from '../scenario/define-scenario.js';
@@ -21,6 +22,8 @@ export interface RunOptions {
   cleanup: CleanupStack;
   signal: AbortSignal;
   listener: ScenarioListener;
+  /** The kubectl binary for `t.kubectl`, resolved on first use. */
+  kubectl: () => Promise<string>;
   command: string;
   rollcallVersion: string;
 }
@@ -28,6 +31,8 @@ export interface RunOptions {
 export interface RunResult {
   report: RunReport;
   exitCode: number;
+  /** Scenarios that left timers or sockets open (they would keep the process from exiting). */
+  handlesLeft: Array<{ scenario: string; handles: string[] }>;
 }
 
 /** Runs the selected scenarios one after another; exit 0 all passed, 1 a failure, 2 bad input or infrastructure. */
@@ -42,12 +47,14 @@ export async function runScenarios(opts: RunOptions): Promise<RunResult> {
   let usage = false;
   let serverVersion = '';
   let next = 0;
+  const handlesLeft: RunResult['handlesLeft'] = [];
+  const crashes = new CrashGuard((line) => opts.listener.log('', line)).install();
   const worker = async () => {
     for (;;) {
       const i = next++;
       if (i >= selected.length || opts.signal.aborted || usage) return;
       const { file, scenario } = selected[i]!;
-      const { report, error } = await runScenario(scenario, file, {
+      const { report, error, handlesLeft: left } = await runScenario(scenario, file, {
         createCluster: async (nodes, signal) => {
           const c = await opts.createCluster(nodes, signal);
           serverVersion ||= (await c.kube.version.getCode()).gitVersion;
@@ -57,14 +64,21 @@ export async function runScenarios(opts: RunOptions): Promise<RunResult> {
         cleanup: opts.cleanup,
         signal: opts.signal,
         listener: opts.listener,
+        kubectl: opts.kubectl,
+        crashes,
       });
       results[i] = report;
+      if (left.length) handlesLeft.push({ scenario: scenario.name, handles: left });
       if (report.verdict === 'error' && error !== undefined) usageOrInfra = true;
       if (error instanceof UsageError) usage = true;
     }
   };
   const jobs = Math.max(1, Math.min(opts.jobs ?? 1, selected.length));
-  await Promise.all(Array.from({ length: jobs }, worker));
+  try {
+    await Promise.all(Array.from({ length: jobs }, worker));
+  } finally {
+    crashes.dispose();
+  }
   const scenarios = results.filter(Boolean);
   const verdict: Verdict = scenarios.some((s) => s.verdict === 'error') ? 'error' : scenarios.some((s) => s.verdict === 'failed') ? 'failed' : 'passed';
   const report: RunReport = {
@@ -79,5 +93,5 @@ export async function runScenarios(opts: RunOptions): Promise<RunResult> {
     command: opts.command,
     scenarios,
   };
-  return { report, exitCode: usageOrInfra ? 2 : verdict === 'failed' ? 1 : 0 };
+  return { report, exitCode: usageOrInfra ? 2 : verdict === 'failed' ? 1 : 0, handlesLeft };
 }

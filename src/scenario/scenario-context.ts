@@ -1,17 +1,21 @@
-// `t`, the object a scenario's run() receives: steps, DaemonSets, node chaos, timings, invariants.
+// `t`, the object a scenario's run() receives: steps, DaemonSets, node chaos, the cluster's
+// kubeconfig/client/kubectl, timings, invariants and custom assertions.
 import type { KubernetesObject, V1DaemonSet } from '@kubernetes/client-node';
+import { execa } from 'execa';
 
-import type { ClusterSnapshot, Judgement } from '../expect/index.js';
+import { toJudgement, type ClusterSnapshot, type Judgement, type JudgeResult } from '../expect/index.js';
 import type { BadImageKind } from '../providers/cluster.js';
+import type { KubeClient } from '../kube/kube-client.js';
+import { loadManifests, pickDaemonSet } from '../kube/manifests.js';
 import type { StepReport, TimingReport } from '../report/report-model.js';
-import { AssertionFailure, RollcallError, UsageError } from '../util/errors.js';
-import { formatMs, parseDuration, type Duration } from '../util/duration.js';
-import { apiMessage, apiStatus } from '../kube/kube-client.js';
+import { AssertionFailure, UsageError } from '../util/errors.js';
+import { durationIn, formatMs, type Duration } from '../util/duration.js';
+import type { Act, ActionRecord } from '../chaos/chaos-runtime.js';
+import { NodeChaos } from '../chaos/node-chaos.js';
+import { ManifestApply } from '../chaos/manifest-apply.js';
 import { DaemonSetHandle } from './daemonset-handle.js';
 import type { ExpectationHost } from './expectation.js';
-import { loadManifests, validateDaemonSet } from './manifest.js';
-import { NodeChaos, type Act } from './node-chaos.js';
-import type { ActionRecord, ScenarioRuntime } from './scenario-runtime.js';
+import type { ScenarioRuntime } from './scenario-runtime.js';
 
 /** Anything with a time on the scenario clock: an action or a passed expectation. */
 export interface TimePoint {
@@ -20,10 +24,33 @@ export interface TimePoint {
   name?: string;
 }
 
+/** What `t.kubectl(...)` hands back once kubectl exited 0. */
+export interface KubectlResult extends ActionRecord {
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * `t`, what a scenario's `run(t)` receives. Everything it does is recorded on the scenario's
+ * timeline, and every change it makes is undone at the end, newest first, also after a failure.
+ *
+ * @example
+ * async run(t) {
+ *   const ds = await t.daemonSet('manifests/fluent-bit.yaml', { name: 'fluent-bit' });
+ *   await t.step('covered', () => ds.expectCoverage().within('60s'));
+ *   await t.step('survives a failed node', async () => {
+ *     t.invariant('within budget', ds.withinBudget, ds);
+ *     await t.nodes.fail('worker-2');
+ *     await t.kubectl('get', 'pods', '-o', 'wide');
+ *     t.assert('the DaemonSet still exists', (await t.kube.apps.listNamespacedDaemonSet({ namespace: t.namespace })).items.length === 1);
+ *   });
+ * }
+ */
 export class ScenarioContext {
   /** Node chaos: add, remove, taint, label, cordon, drain, fail, recover. */
   readonly nodes: NodeChaos;
   private readonly host: ExpectationHost;
+  private readonly manifests: ManifestApply;
   private currentStep?: StepReport;
   private invariants = new Set<{ name: string; dispose(): void }>();
   /** Running steps, innermost last; an invariant violation fails every one of them at once. */
@@ -34,11 +61,22 @@ export class ScenarioContext {
   constructor(private readonly rt: ScenarioRuntime) {
     this.host = { recorder: rt.recorder, signal: rt.signal, file: rt.file, recordAssertion: (a) => rt.assertions.push({ ...a, step: this.currentStep?.name }) };
     this.nodes = new NodeChaos(rt, this.act);
+    this.manifests = new ManifestApply(rt, this.act);
   }
 
   /** The namespace this scenario runs in (created for it, deleted afterwards). */
   get namespace(): string {
     return this.rt.namespace;
+  }
+
+  /** Absolute path of a kubeconfig for the scenario's cluster. */
+  get kubeconfig(): string {
+    return this.rt.cluster.kubeconfigPath;
+  }
+
+  /** @kubernetes/client-node clients for the scenario's cluster (`core`, `apps`, `objects`, `version`; `kubeconfig.makeApiClient(X)` for others). */
+  get kube(): KubeClient {
+    return this.rt.cluster.kube;
   }
 
   /** Runs a named phase; shown in progress output and the report. Invariants registered inside end with it. */
@@ -68,36 +106,57 @@ export class ScenarioContext {
     }
   }
 
-  /** Applies a DaemonSet (a manifest file relative to the scenario, or an object) in the scenario's namespace. */
-  async daemonSet(source: string | V1DaemonSet): Promise<DaemonSetHandle> {
+  /**
+   * Applies a DaemonSet in the scenario's namespace: a manifest file relative to the scenario (one
+   * DaemonSet, or a bundle with its ServiceAccount, ConfigMaps and RBAC, or `helm template`
+   * output: `name` picks the DaemonSet, and the rest of the file is applied too), or an object.
+   */
+  async daemonSet(source: string | V1DaemonSet, opts: { name?: string } = {}): Promise<DaemonSetHandle> {
     const where = typeof source === 'string' ? `${this.rt.file}: ${source}` : `${this.rt.file}: daemonSet()`;
     const objects = typeof source === 'string' ? loadManifests(source, this.rt.baseDir, where).objects : [source];
-    if (objects.length !== 1) throw new UsageError(`${where}: expected exactly one DaemonSet, found ${objects.length} objects`);
-    const ds = structuredClone(validateDaemonSet(objects[0]!, where));
-    ds.metadata!.namespace = this.namespace;
-    await this.act('daemonset.apply', `apply DaemonSet ${ds.metadata!.name}`, async () => {
-      await this.create(ds, where);
-      await this.rt.recorder.until((st) => st.daemonSets.has(`${this.namespace}/${ds.metadata!.name}`), `DaemonSet ${ds.metadata!.name}`);
-      return {};
-    });
-    return new DaemonSetHandle(this.rt, this.act, this.host, ds.metadata!.name!);
+    const { daemonSet, companions } = pickDaemonSet(objects, opts.name, where);
+    await this.manifests.apply(companions, where);
+    const [created] = await this.manifests.apply([daemonSet], where);
+    const name = created?.metadata?.name ?? daemonSet.metadata!.name!;
+    await this.rt.recorder.until((st) => st.daemonSets.has(`${this.namespace}/${name}`), `DaemonSet ${name}`);
+    return new DaemonSetHandle(this.rt, this.act, this.host, name);
   }
 
-  /** Applies other objects (a PodDisruptionBudget, a Deployment) into the scenario's namespace. */
+  /** Applies other objects (a PodDisruptionBudget, a Deployment, a ClusterRole): namespaced ones into the scenario's namespace, cluster-scoped ones removed at the end. */
   async apply(source: string | KubernetesObject | KubernetesObject[]): Promise<KubernetesObject[]> {
     const where = typeof source === 'string' ? `${this.rt.file}: ${source}` : `${this.rt.file}: apply()`;
     const objects = typeof source === 'string' ? loadManifests(source, this.rt.baseDir, where).objects : Array.isArray(source) ? source : [source];
-    const out: KubernetesObject[] = [];
-    for (const o of objects) {
-      const obj = structuredClone(o);
-      if (!obj.kind || !obj.apiVersion || !obj.metadata?.name) throw new UsageError(`${where}: every object needs apiVersion, kind and metadata.name`);
-      obj.metadata.namespace = this.namespace;
-      await this.act('object.apply', `apply ${obj.kind} ${obj.metadata.name}`, async () => {
-        out.push(await this.create(obj, where));
-        return {};
-      });
-    }
-    return out;
+    for (const o of objects) if (!o.kind || !o.apiVersion || !o.metadata?.name) throw new UsageError(`${where}: every object needs apiVersion, kind and metadata.name`);
+    return this.manifests.apply(objects, where);
+  }
+
+  /**
+   * Runs the toolchain's kubectl against the scenario's cluster (in its namespace unless the
+   * arguments name one), as a recorded action. A non-zero exit fails the scenario with kubectl's stderr.
+   */
+  async kubectl(...args: string[]): Promise<KubectlResult> {
+    const namesNamespace = args.some((a) => a === '-n' || a === '-A' || a === '--all-namespaces' || a.startsWith('--namespace') || /^-n./.test(a));
+    const base = ['--kubeconfig', this.kubeconfig, ...(this.rt.cluster.context ? ['--context', this.rt.cluster.context] : []), ...(namesNamespace ? [] : ['--namespace', this.namespace])];
+    const binary = await this.rt.kubectl();
+    return this.act('kubectl', `kubectl ${args.join(' ')}`, async () => {
+      const r = await execa(binary, [...base, ...args], { reject: false, cancelSignal: this.rt.signal, stripFinalNewline: true });
+      if (r.exitCode !== 0) {
+        const why = (r.stderr || r.stdout || (r.isCanceled ? 'cancelled' : `signal ${r.signal ?? '?'}`)).trim().split('\n').slice(-3).join(' / ');
+        throw new AssertionFailure(`kubectl ${args.join(' ')}: exit ${r.exitCode ?? r.signal}: ${why}`);
+      }
+      return { stdout: r.stdout, stderr: r.stderr };
+    });
+  }
+
+  /**
+   * Records a custom check as an assertion in the report: `result` is true, false, a failure
+   * message, or a Judgement (see `judgement()`). A failed one fails the step, and the scenario (exit 1).
+   */
+  assert(name: string, result: JudgeResult): Judgement {
+    const j = toJudgement(result, name);
+    this.rt.assertions.push({ name, step: this.currentStep?.name, verdict: j.ok ? 'passed' : 'failed', expected: name, observed: j.summary, atMs: this.rt.recorder.now(), nodes: j.nodes, problems: j.problems });
+    if (!j.ok) throw new AssertionFailure(`${name}: ${j.summary}`);
+    return j;
   }
 
   /** The image reference that behaves as this kind of broken image on the current provider. */
@@ -115,13 +174,13 @@ export class ScenarioContext {
    * expectation, say); with `max`, a longer duration fails the scenario.
    */
   timing(name: string, from: TimePoint, to: TimePoint, opts: { max?: Duration } = {}): TimingReport {
-    const thresholdMs = opts.max === undefined ? undefined : this.duration(opts.max, `timing "${name}": max`);
+    const thresholdMs = opts.max === undefined ? undefined : durationIn(this.rt.file, opts.max, `timing "${name}": max`);
     const ms = Math.max(0, to.atMs - from.atMs);
     const t: TimingReport = {
       name, ms, thresholdMs,
       verdict: thresholdMs !== undefined && ms > thresholdMs ? 'failed' : 'passed',
-      from: from.description ?? from.name ?? `${from.atMs} ms`,
-      to: to.description ?? to.name ?? `${to.atMs} ms`,
+      from: from.description ?? from.name ?? formatMs(from.atMs),
+      to: to.description ?? to.name ?? formatMs(to.atMs),
     };
     this.rt.timings.push(t);
     this.rt.events.timing(t);
@@ -131,14 +190,14 @@ export class ScenarioContext {
 
   /**
    * Checks `judge` on every recorded change until the enclosing step ends (or dispose is called);
-   * the first violation fails the step with what was observed.
+   * the first violation fails the step with what was observed. `judge` returns like `ds.expect`'s.
    */
-  invariant(name: string, judge: (s: ClusterSnapshot) => Judgement, on: DaemonSetHandle): () => void {
+  invariant(name: string, judge: (s: ClusterSnapshot) => JudgeResult, on: DaemonSetHandle): () => void {
     let failed = false;
     const check = () => {
       const s = on.snapshot();
       if (!s || failed) return;
-      const j = judge(s);
+      const j = toJudgement(judge(s), name);
       if (!j.ok) {
         failed = true;
         this.rt.assertions.push({ name, step: this.currentStep?.name, verdict: 'failed', expected: `invariant: ${name}`, observed: j.summary, atMs: this.rt.recorder.now(), nodes: j.nodes, problems: j.problems });
@@ -167,44 +226,23 @@ export class ScenarioContext {
     if (this.lateViolation) throw this.lateViolation;
   }
 
-  /** A line in the progress output and the report's action log. */
+  /** A line in the progress output and in the report's action log. */
   log(line: string): void {
-    this.rt.events.log(line);
+    this.rt.actions.push({ atMs: this.rt.recorder.now(), kind: 'log', description: String(line) });
+    this.rt.events.log(String(line));
   }
 
   /** Waits a fixed time. Prefer expectations; this is for letting chaos play out (e.g. a hold window). */
   async sleep(d: Duration): Promise<void> {
-    const ms = this.duration(d, 'sleep');
+    const ms = durationIn(this.rt.file, d, 'sleep');
     await new Promise((r) => setTimeout(r, ms));
-  }
-
-  private duration(d: Duration, field: string): number {
-    try {
-      return parseDuration(d, field);
-    } catch (err) {
-      throw new UsageError(`${this.rt.file}: ${(err as Error).message}`);
-    }
   }
 
   /** Records an action on the timeline (before it starts) and runs it. */
   private readonly act: Act = async (kind, description, fn) => {
     const atMs = this.rt.recorder.now();
     this.rt.actions.push({ atMs, kind, description });
-    this.rt.events.log(`  - ${description}`);
     const result = await fn();
     return Object.assign(result as object, { kind, description, atMs }) as Awaited<ReturnType<typeof fn>> & ActionRecord;
   };
-
-  private async create<T extends KubernetesObject>(obj: T, where: string): Promise<T> {
-    try {
-      return (await this.rt.cluster.kube.objects.create(obj)) as T;
-    } catch (err) {
-      if (err instanceof RollcallError) throw err;
-      const status = apiStatus(err);
-      const msg = `${where}: the API server rejected ${obj.kind} ${obj.metadata?.name} (HTTP ${status ?? '?'}): ${apiMessage(err)}`;
-      if (status === 422 || status === 400 || status === 404) throw new UsageError(msg);
-      throw new Error(msg, { cause: err });
-    }
-  }
 }
-

@@ -1,34 +1,25 @@
-// What a running scenario is wired to: cluster, recorder, report collectors, undo stack.
-import type { RunningCluster } from '../providers/cluster.js';
-import type { Recorder } from '../observe/recorder.js';
-import type { CleanupStack } from '../runner/cleanup-stack.js';
+// What a running scenario is wired to: the chaos runtime (cluster, recorder, undo registry) plus
+// the report collectors and progress output.
+import type { ChaosRuntime } from '../chaos/chaos-runtime.js';
 import type { ActionReport, AssertionReport, StepReport, TimingReport } from '../report/report-model.js';
 
-export interface ScenarioRuntime {
-  cluster: RunningCluster;
-  recorder: Recorder;
-  namespace: string;
-  /** The scenario file, for error messages; manifests resolve relative to its folder. */
-  file: string;
+export type { ActionRecord } from '../chaos/chaos-runtime.js';
+
+export interface ScenarioRuntime extends ChaosRuntime {
+  /** Manifests resolve relative to the scenario file's folder. */
   baseDir: string;
-  undo: CleanupStack;
   signal: AbortSignal;
+  /** The kubectl binary for `t.kubectl` (resolved, and built if need be, on first use). */
+  kubectl: () => Promise<string>;
   steps: StepReport[];
   assertions: AssertionReport[];
   timings: TimingReport[];
   actions: ActionReport[];
-  /** Progress output (step start/end, timings, logs). */
+  /** Progress output (step start/end, timings, t.log lines). */
   events: {
     stepStart(name: string): void;
     stepEnd(step: StepReport): void;
     timing(t: TimingReport): void;
     log(line: string): void;
   };
-}
-
-/** An action rollcall took, with when it started on the scenario's clock. */
-export interface ActionRecord {
-  kind: string;
-  description: string;
-  atMs: number;
 }

@@ -1,4 +1,5 @@
 // Durations as users write them in scenarios: "500ms", "30s", "2m", "1m30s", "1h", or a number of ms.
+import { UsageError } from './errors.js';
 
 export type Duration = string | number;
 
@@ -18,10 +19,23 @@ export function parseDuration(value: Duration, field = 'duration'): number {
   return parts.reduce((sum, p) => sum + Number(p[1]) * UNIT_MS[p[2]!]!, 0);
 }
 
-/** Human form of milliseconds: 850 ms, 12.3 s, 2m 05s. */
+/** A duration for people: 850ms, 12.3s, 2m03s, 1h02m. */
 export function formatMs(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
-  const m = Math.floor(ms / 60_000);
-  return `${m}m ${String(Math.round((ms % 60_000) / 1000)).padStart(2, '0')}s`;
+  if (!Number.isFinite(ms)) return String(ms);
+  const sign = ms < 0 ? '-' : '';
+  const a = Math.abs(ms);
+  if (a < 1000) return `${sign}${Math.round(a)}ms`;
+  if (a < 60_000) return `${sign}${(a / 1000).toFixed(1)}s`;
+  const s = Math.round(a / 1000);
+  if (s < 3600) return `${sign}${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
+  return `${sign}${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
+}
+
+/** parseDuration for a value a user wrote in a file: bad input is a UsageError naming the file and field. */
+export function durationIn(file: string | undefined, value: Duration, field: string): number {
+  try {
+    return parseDuration(value, field);
+  } catch (err) {
+    throw new UsageError(`${file ? `${file}: ` : ''}${(err as Error).message}`);
+  }
 }

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import type { KubernetesObject, V1DaemonSet } from '@kubernetes/client-node';
 import type { KwokCluster } from '../../src/providers/kwok/kwok-cluster.js';
 import { clusterDir, readPids } from '../../src/providers/kwok/kwokctl.js';
-import { cordonNode, drainNode, taintNode, untaintNode } from '../../src/chaos/node-api.js';
+import { cordonNode, drainNode, taintNode, untaintNode } from '../../src/kube/node-api.js';
 import { processesMentioning } from '../../src/util/processes.js';
 import { isAlive } from '../../src/providers/registry.js';
 import { watchUntil } from '../../src/kube/watch-until.js';

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KwokCluster } from '../../src/providers/kwok/kwok-cluster.js';
 import { Recorder } from '../../src/observe/recorder.js';
-import { labelNode } from '../../src/chaos/node-api.js';
+import { labelNode } from '../../src/kube/node-api.js';
 import { startCluster, testToolchain } from '../support/kwok-fixture.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -5,7 +5,7 @@ import { ensureToolchain } from '../../toolchain/toolchain.js';
 import { createKwokCluster } from '../../providers/kwok/kwok-provider.js';
 import { openExistingCluster } from '../../providers/existing/existing-cluster.js';
 import { createKindRunCluster } from '../../providers/kind/kind-run-cluster.js';
-import { nodeSpecList } from '../../providers/kwok/node-manifest.js';
+import { nodeSpecList } from '../../providers/node-specs.js';
 import { CleanupStack } from '../../runner/cleanup-stack.js';
 import { guardSignals } from '../../runner/signals.js';
 import { runScenarios } from '../../runner/run-scenarios.js';
@@ -61,10 +61,13 @@ export function runCommand(setExit: (code: number) => void, version: string): Co
         stepStart: (sc, step) => reporter.stepStart(sc, tag(sc, step)),
         stepEnd: (sc, step) => reporter.stepEnd(sc, tag(sc, step.name), step.verdict, step.endMs - step.startMs, step.error),
         timing: (sc, t) => reporter.timing(sc, { ...t, name: tag(sc, t.name) }),
-        log: () => {},
+        log: (sc, line) => reporter.log(sc, tag(sc, line)),
       };
+      // kubectl for t.kubectl: the embedded toolchain's, built on first use for kind and existing.
+      const kubectl = async () => (tc ?? (await ensureToolchain({ kubernetesVersion, progress }))).kubectl;
+      let handlesLeft: Array<{ scenario: string; handles: string[] }> = [];
       try {
-        const { report, exitCode } = await runScenarios({
+        const { report, exitCode, handlesLeft: left } = await runScenarios({
           paths: args.paths,
           grep: args.grep,
           provider: args.provider,
@@ -77,9 +80,11 @@ export function runCommand(setExit: (code: number) => void, version: string): Co
           cleanup,
           signal: guard.signal,
           listener,
+          kubectl,
           command: ['npx', 'rollcall', ...process.argv.slice(2)].join(' '),
           rollcallVersion: version,
         });
+        handlesLeft = left;
         for (const sc of report.scenarios) reporter.scenarioEnd(sc);
         const dir = await writeRunReport(report, resolve(args['report-dir']));
         await reporter.runEnd(report, dir);
@@ -91,7 +96,20 @@ export function runCommand(setExit: (code: number) => void, version: string): Co
       } finally {
         await cleanup.runAll();
         guard.dispose();
+        exitEvenIfHeldOpen(handlesLeft);
       }
     },
   };
+}
+
+/**
+ * A scenario that left a timer or socket open would keep the process (and a CI job) waiting after
+ * the summary. Once everything rollcall started is gone, exit anyway, saying which scenario it was.
+ */
+function exitEvenIfHeldOpen(left: Array<{ scenario: string; handles: string[] }>): void {
+  setTimeout(() => {
+    const who = left.length ? left.map((l) => `scenario "${l.scenario}" left ${l.handles.join(', ')} open`).join('; ') : `open handles: ${process.getActiveResourcesInfo().join(', ')}`;
+    process.stderr.write(`rollcall: warning: ${who}; exiting anyway (clear timers and close sockets at the end of run())\n`);
+    process.exit();
+  }, 1000).unref();
 }

@@ -25,6 +25,11 @@ export class ExistingCluster implements RunningCluster {
     this.kube = kubeClient(kubeconfigPath, name);
   }
 
+  /** The context the user named: it is also this cluster's name. */
+  get context(): string {
+    return this.name;
+  }
+
   /** An image reference no registry serves: a real pull error on any cluster. */
   badImage(kind: BadImageKind): string {
     if (kind === 'pull-error') return 'rollcall.invalid/pull-error:v1';

@@ -5,7 +5,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { execa } from 'execa';
-import { deleteNode, getNode, waitNodesReady } from '../../chaos/node-api.js';
+import { deleteNode, getNode, waitNodesReady } from '../../kube/node-api.js';
 import { kubeClient, mergePatch, type KubeClient } from '../../kube/kube-client.js';
 import { watchUntil } from '../../kube/watch-until.js';
 import { cacheLayout, cacheRoot } from '../../toolchain/cache-dir.js';
@@ -15,7 +15,7 @@ import { readKindToolchain, setupKind, type KindToolchain } from '../../toolchai
 import { CapabilityError, InfraError, UsageError } from '../../util/errors.js';
 import type { Progress } from '../../util/progress.js';
 import type { BadImageKind, ClusterSpec, NodeFailureMode, NodeSpec, RunningCluster } from '../cluster.js';
-import { nodeSpecList, resolveNodeSpecs } from '../kwok/node-manifest.js';
+import { nodeSpecList, resolveNodeSpecs } from '../node-specs.js';
 import { readRecord, removeRecord, writeRecord } from '../registry.js';
 import { clusterContainers, createKindCluster, deleteKindCluster } from './kind-cluster.js';
 import { aliasImageInNode, ensureCrashLoopImage, loadImages, MANIFEST_WORKLOAD_IMAGE, PULL_ERROR_IMAGE } from './kind-images.js';

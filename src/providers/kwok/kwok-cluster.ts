@@ -3,12 +3,13 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Toolchain } from '../../toolchain/toolchain.js';
 import { kubeClient, mergePatch, type KubeClient } from '../../kube/kube-client.js';
-import { deleteNode, getNode, waitNodeReadyStatus, waitNodesReady } from '../../chaos/node-api.js';
+import { deleteNode, getNode, waitNodeReadyStatus, waitNodesReady } from '../../kube/node-api.js';
 import { UsageError } from '../../util/errors.js';
 import type { BadImageKind, NodeFailureMode, NodeSpec, RunningCluster } from '../cluster.js';
 import { removeRecord } from '../registry.js';
 import { clusterDir, kwokctlDelete } from './kwokctl.js';
-import { kwokNodeManifest, resolveNodeSpecs } from './node-manifest.js';
+import { kwokNodeManifest } from './node-manifest.js';
+import { resolveNodeSpecs } from '../node-specs.js';
 
 /** Label our stages key node failure on (see stages.yaml). */
 export const FAILED_LABEL = 'rollcall.dev/failed';

@@ -9,7 +9,7 @@ import type { ClusterSpec } from '../cluster.js';
 import { readRecord, removeRecord, writeRecord } from '../registry.js';
 import { clusterDir, kwokctlCreate, kwokctlDelete } from './kwokctl.js';
 import { KwokCluster } from './kwok-cluster.js';
-import { nodeSpecList } from './node-manifest.js';
+import { nodeSpecList } from '../node-specs.js';
 
 const CLUSTER_NAME = /^[a-z0-9]([-a-z0-9]{0,38}[a-z0-9])?$/;
 

@@ -1,30 +1,6 @@
 // Node objects for kwok: a Node that kwok's controller picks up and plays the kubelet for.
 import type { V1Node } from '@kubernetes/client-node';
 import type { NodeSpec } from '../cluster.js';
-import { UsageError } from '../../util/errors.js';
-
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
-
-/** Fills in names (`worker-<n>`, skipping names taken) and checks each spec. */
-export function resolveNodeSpecs(specs: NodeSpec[], taken: Iterable<string>, where = 'nodes'): Array<Required<Pick<NodeSpec, 'name'>> & NodeSpec> {
-  const used = new Set(taken);
-  let n = 1;
-  return specs.map((spec, i) => {
-    let name = spec.name;
-    if (name === undefined) {
-      while (used.has(`worker-${n}`)) n++;
-      name = `worker-${n}`;
-    }
-    if (name.length > 63 || !DNS1123_SUBDOMAIN.test(name)) throw new UsageError(`${where}[${i}].name: "${name}" is not a valid node name (lowercase letters, digits, '-' and '.')`);
-    if (used.has(name) && spec.name !== undefined) throw new UsageError(`${where}[${i}].name: node "${name}" already exists`);
-    used.add(name);
-    for (const t of spec.taints ?? []) {
-      if (!t.key) throw new UsageError(`${where}[${i}].taints: a taint has no key`);
-      if (!['NoSchedule', 'PreferNoSchedule', 'NoExecute'].includes(t.effect)) throw new UsageError(`${where}[${i}].taints: effect "${t.effect}" of taint "${t.key}" is not NoSchedule, PreferNoSchedule or NoExecute`);
-    }
-    return { ...spec, name };
-  });
-}
 
 /** The Node object for one simulated node. No kwok taint: DaemonSets must be able to land on it. */
 export function kwokNodeManifest(spec: NodeSpec & { name: string }): V1Node {
@@ -44,14 +20,4 @@ export function kwokNodeManifest(spec: NodeSpec & { name: string }): V1Node {
     },
     spec: spec.taints?.length ? { taints: spec.taints } : {},
   };
-}
-
-/** Normalises `nodes: 3 | NodeSpec[]` from a cluster spec into a list. */
-export function nodeSpecList(nodes: number | NodeSpec[], where = 'nodes'): NodeSpec[] {
-  if (typeof nodes === 'number') {
-    if (!Number.isInteger(nodes) || nodes < 0 || nodes > 5000) throw new UsageError(`${where}: ${nodes} is not a node count between 0 and 5000`);
-    return Array.from({ length: nodes }, () => ({}));
-  }
-  if (!Array.isArray(nodes)) throw new UsageError(`${where}: expected a number or a list of nodes`);
-  return nodes;
 }

@@ -18,8 +18,8 @@ describe('parseDuration', () => {
   });
 
   it('formats for people', () => {
-    expect(formatMs(850)).toBe('850 ms');
-    expect(formatMs(12_345)).toBe('12.3 s');
-    expect(formatMs(125_000)).toBe('2m 05s');
+    expect(formatMs(850)).toBe('850ms');
+    expect(formatMs(12_345)).toBe('12.3s');
+    expect(formatMs(125_000)).toBe('2m05s');
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { kwokNodeManifest, nodeSpecList, resolveNodeSpecs } from '../../../src/providers/kwok/node-manifest.js';
+import { kwokNodeManifest } from '../../../src/providers/kwok/node-manifest.js';
+import { nodeSpecList, resolveNodeSpecs } from '../../../src/providers/node-specs.js';
 
 describe('kwok node specs', () => {
   it('names nodes worker-<n>, skipping names already taken', () => {

@@ -2,10 +2,10 @@
 // taints, labels, cordon, drain, delete.
 import type { V1Node, V1Pod, V1Taint } from '@kubernetes/client-node';
 import pRetry, { AbortError } from 'p-retry';
-import { apiMessage, apiStatus, ignoreNotFound, mergePatch, type KubeClient } from '../kube/kube-client.js';
+import { apiMessage, apiStatus, ignoreNotFound, mergePatch, type KubeClient } from './kube-client.js';
 import { UsageError } from '../util/errors.js';
-import { isNodeUsable } from '../providers/node-conditions.js';
-import { watchUntil } from '../kube/watch-until.js';
+import { isNodeUsable } from './node-conditions.js';
+import { watchUntil } from './watch-until.js';
 
 export type TaintEffect = 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
 const EFFECTS: readonly string[] = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];

@@ -46,11 +46,11 @@ export type JudgeResult = boolean | string | Judgement;
  */
 export function toJudgement(result: unknown, name: string): Judgement {
   const failed = (why: string): Judgement => ({ ok: false, summary: why, nodes: [], problems: [why] });
-  if (result === true) return { ok: true, summary: `${name}: holds`, nodes: [], problems: [] };
-  if (result === false) return failed(`${name}: does not hold`);
+  if (result === true) return { ok: true, summary: 'holds', nodes: [], problems: [] };
+  if (result === false || result === '') return failed('does not hold');
   if (typeof result === 'string') return failed(result);
   if (isJudgement(result)) return result;
-  return failed(`${name}: the judge returned ${result === undefined ? 'nothing' : typeof result}; return true, false, a failure message or a Judgement`);
+  return failed(`the judge of "${name}" returned ${result === undefined ? 'nothing' : typeof result}; return true, false, a failure message or a Judgement`);
 }
 
 function isJudgement(v: unknown): v is Judgement {

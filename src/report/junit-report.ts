@@ -50,7 +50,7 @@ function failureDetail(s: ScenarioReport): string {
 /** <system-out>: the steps with verdict and times, then timings. */
 function systemOut(s: ScenarioReport): string {
   const lines = s.steps.map((st) => `step ${st.verdict.toUpperCase().padEnd(7)} ${st.name} [${formatMs(st.startMs)} .. ${formatMs(st.endMs)}]${st.error ? ` ${st.error}` : ''}`);
-  for (const t of s.timings) lines.push(`timing ${t.name}: ${t.ms}ms${t.thresholdMs !== undefined ? ` (threshold ${t.thresholdMs}ms)` : ''} ${t.verdict}`);
+  for (const t of s.timings) lines.push(`timing ${t.name}: ${formatMs(t.ms)}${t.thresholdMs !== undefined ? ` (threshold ${formatMs(t.thresholdMs)})` : ''} ${t.verdict}`);
   return lines.join('\n');
 }
 

@@ -1,4 +1,5 @@
 // Undo actions registered when a resource is created, run last-in-first-out, best effort.
+import { apiMessage } from '../kube/kube-client.js';
 
 export interface CleanupEntry {
   what: string;
@@ -38,7 +39,8 @@ export class CleanupStack {
           await entry.run();
           outcomes.push({ what: entry.what, ok: true });
         } catch (err) {
-          outcomes.push({ what: entry.what, ok: false, error: err instanceof Error ? err.message : String(err) });
+          // The API server's own reason (e.g. an admission denial), not client-node's dump of the response.
+          outcomes.push({ what: entry.what, ok: false, error: apiMessage(err) });
         }
       }
       this.running = undefined;

@@ -10,7 +10,7 @@ import type { ScenarioRuntime } from '../scenario/scenario-runtime.js';
 import type { ScenarioReport, StepReport, TimingReport, Verdict } from '../report/report-model.js';
 import { eventReports, finalNodeStates, revisionNumbers, timelineEntries } from '../report/timeline-summary.js';
 import { nodeSpecList } from '../providers/node-specs.js';
-import { ignoreNotFound } from '../kube/kube-client.js';
+import { apiMessage, ignoreNotFound } from '../kube/kube-client.js';
 import { AssertionFailure, UsageError } from '../util/errors.js';
 import { parseDuration } from '../util/duration.js';
 import { CleanupStack } from './cleanup-stack.js';
@@ -210,5 +210,5 @@ function slug(name: string): string {
 }
 
 function oneLine(err: unknown): string {
-  return (err instanceof Error ? err.message : String(err)).split('\n')[0]!;
+  return apiMessage(err).split('\n')[0]!;
 }

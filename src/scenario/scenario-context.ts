@@ -5,7 +5,7 @@ import { execa } from 'execa';
 
 import { toJudgement, type ClusterSnapshot, type Judgement, type JudgeResult } from '../expect/index.js';
 import type { BadImageKind } from '../providers/cluster.js';
-import type { KubeClient } from '../kube/kube-client.js';
+import { apiMessage, type KubeClient } from '../kube/kube-client.js';
 import { loadManifests, pickDaemonSet } from '../kube/manifests.js';
 import type { StepReport, TimingReport } from '../report/report-model.js';
 import { AssertionFailure, UsageError } from '../util/errors.js';
@@ -95,7 +95,7 @@ export class ScenarioContext {
       return await Promise.race([Promise.resolve().then(fn), violated]);
     } catch (err) {
       step.verdict = err instanceof AssertionFailure ? 'failed' : 'error';
-      step.error = err instanceof Error ? err.message : String(err);
+      step.error = apiMessage(err);
       throw err;
     } finally {
       this.running = this.running.filter((f) => f !== fail);
@@ -235,7 +235,20 @@ export class ScenarioContext {
   /** Waits a fixed time. Prefer expectations; this is for letting chaos play out (e.g. a hold window). */
   async sleep(d: Duration): Promise<void> {
     const ms = durationIn(this.rt.file, d, 'sleep');
-    await new Promise((r) => setTimeout(r, ms));
+    const signal = this.rt.signal;
+    signal.throwIfAborted();
+    // Ends with the scenario (timeout, crash, Ctrl-C), so no timer outlives it.
+    await new Promise<void>((resolve, reject) => {
+      const onAbort = () => {
+        clearTimeout(timer);
+        reject(signal.reason);
+      };
+      const timer = setTimeout(() => {
+        signal.removeEventListener('abort', onAbort);
+        resolve();
+      }, ms);
+      signal.addEventListener('abort', onAbort, { once: true });
+    });
   }
 
   /** Records an action on the timeline (before it starts) and runs it. */

@@ -1,13 +1,10 @@
 // The main job: `rollcall run` runs every shipped scenario on the embedded kwok provider and they
 // all pass; broken DaemonSets make it exit 1 with a per-node explanation; bad input exits 2.
 import { describe, expect, it } from 'vitest';
-import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { RunReport } from '../../src/report/report-model.js';
-import { listRecords } from '../../src/providers/registry.js';
-import { processesMentioning } from '../../src/util/processes.js';
-import { testToolchain } from '../support/kwok-fixture.js';
 import { rollcall } from '../support/cli.js';
+import { baseline, leftovers, readReport } from '../support/runs.js';
 import type { ResultPromise } from 'execa';
 import { tempDir } from '../support/temp-dir.js';
 
@@ -23,25 +20,6 @@ function waitForStdout(child: ResultPromise, re: RegExp, timeoutMs = 120_000): P
       }
     });
   });
-}
-
-function readReport(reportDir: string): RunReport {
-  const latest = join(reportDir, 'latest', 'report.json');
-  return JSON.parse(readFileSync(latest, 'utf8')) as RunReport;
-}
-
-/** Cluster processes and records must be the same after a run as before it. */
-async function leftovers(before: Set<number>, recordsBefore: number): Promise<{ processes: number[]; records: number }> {
-  const tc = await testToolchain();
-  return {
-    processes: processesMentioning(`${tc.cache.kwokWorkdir}/clusters/`).filter((p) => !before.has(p)),
-    records: listRecords(tc.cache.registry).length - recordsBefore,
-  };
-}
-
-async function baseline() {
-  const tc = await testToolchain();
-  return { procs: new Set(processesMentioning(`${tc.cache.kwokWorkdir}/clusters/`)), records: listRecords(tc.cache.registry).length };
 }
 
 describe('rollcall run', () => {
@@ -67,7 +45,7 @@ describe('rollcall run', () => {
     // Progress and measured timings are printed.
     expect(r.stdout).toMatch(/node added -> its daemon pod available/);
     for (const f of ['report.json', 'junit.xml', 'index.html']) expect(existsSync(join(reportDir, 'latest', f))).toBe(true);
-    expect(await leftovers(before.procs, before.records)).toEqual({ processes: [], records: 0 });
+    expect(await leftovers(before)).toEqual({ processes: [], records: 0 });
   }, 900_000);
 
   it('fails (exit 1) when a pod is deleted behind the controller during a halted rollout, naming the nodes', async () => {
@@ -101,6 +79,7 @@ describe('rollcall run', () => {
     ['bad-manifest.ts', /bad-manifest\.ts: manifests\/deployment\.yaml: kind is "Deployment", expected DaemonSet/],
     ['bad-duration.ts', /bad-duration\.ts: .*within: "5 minutes" is not a duration/],
     ['unknown-node.ts', /unknown-node\.ts: node "worker-9" does not exist/],
+    ['api/ambiguous-daemonset.ts', /ambiguous-daemonset\.ts: \.\.\/manifests\/agent-bundle\.yaml: the file has 2 DaemonSets \(log-agent, node-metrics\): say which with \{ name \}/],
   ])('bad input %s: one line naming the file and field, exit 2, cluster cleaned up', async (file, message) => {
     const before = await baseline();
     const reportDir = tempDir('rollcall-reports-');
@@ -110,7 +89,7 @@ describe('rollcall run', () => {
     expect(errLines, r.stderr).toHaveLength(1);
     expect(errLines[0]).toMatch(message);
     expect(r.all).not.toMatch(/\n\s+at /);
-    expect(await leftovers(before.procs, before.records)).toEqual({ processes: [], records: 0 });
+    expect(await leftovers(before)).toEqual({ processes: [], records: 0 });
   });
 
   it('Ctrl-C during a run tears down the scenario and its cluster', async () => {
@@ -120,7 +99,7 @@ describe('rollcall run', () => {
     child.kill('SIGINT');
     const r = await child;
     expect(r.exitCode, r.all).toBe(130);
-    expect(await leftovers(before.procs, before.records)).toEqual({ processes: [], records: 0 });
+    expect(await leftovers(before)).toEqual({ processes: [], records: 0 });
   });
 
   it('rejects an unknown --provider and a --grep that matches nothing with exit 2', async () => {

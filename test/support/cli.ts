@@ -4,8 +4,8 @@ import { fileURLToPath } from 'node:url';
 
 export const BIN = fileURLToPath(new URL('../../src/cli/bin.js', import.meta.url));
 
-export function rollcall(args: string[], opts: { env?: Record<string, string> } = {}): ResultPromise<{ reject: false; all: true }> {
-  return execa('node', [BIN, ...args], { reject: false, all: true, env: opts.env }) as ResultPromise<{ reject: false; all: true }>;
+export function rollcall(args: string[], opts: { env?: Record<string, string>; timeout?: number; cwd?: string } = {}): ResultPromise<{ reject: false; all: true }> {
+  return execa('node', [BIN, ...args], { reject: false, all: true, env: opts.env, timeout: opts.timeout, cwd: opts.cwd }) as ResultPromise<{ reject: false; all: true }>;
 }
 
 /** Resolves when the child's stderr has printed a line matching `re`. */

@@ -81,7 +81,7 @@ describe('Expectation', () => {
     await vi.advanceTimersByTimeAsync(5000);
     const err = await caught;
     expect(err).toBeInstanceOf(Error);
-    expect((err as Error).message).toBe('value >= 3: not reached within 5.0 s: value 1; value 1 < 3');
+    expect((err as Error).message).toBe('value >= 3: not reached within 5.0s: value 1; value 1 < 3');
     expect(assertions.at(-1)?.verdict).toBe('failed');
   });
 
@@ -92,7 +92,7 @@ describe('Expectation', () => {
     fake.set(3000, 4);
     fake.set(4000, 2);
     const err = (await caught) as Error;
-    expect(err.message).toMatch(/stays: holds for 10.0 s, broke after 4.0 s: value 2/);
+    expect(err.message).toMatch(/stays: holds for 10.0s, broke after 4.0s: value 2/);
   });
 
   it('holdsFor passes when nothing breaks it for the whole window', async () => {

@@ -33,7 +33,7 @@ describe('junit.xml', () => {
     expect(failure).not.toBeNull();
     expect(failure![1]).toContain('unavailable within budget: 2 nodes without an available pod: worker-1 (agent-bad-0 CrashLoopBackOff)');
     expect(failure![2]).toContain('expected: at most 1 node without an available pod (maxUnavailable 1)');
-    expect(failure![2]).toContain('timing halt detected: 7200ms &gt; threshold 5000ms');
+    expect(failure![2]).toContain('timing halt detected: 7.2s &gt; threshold 5.0s');
     expect(xml).toMatch(/<error message="cluster did not start: etcd exited 1"/);
     expect(xml).toMatch(/<skipped message="provider kwok cannot pause nodes"\/>/);
   });
@@ -48,5 +48,16 @@ describe('junit.xml', () => {
     expect(xmlEscape('a\u0001b\u001bc\uFFFEd\uD800e')).toBe('a\uFFFDb\uFFFDc\uFFFDd\uFFFDe');
     expect(xmlEscape('line1\nline2\t"q"', true)).toBe('line1&#10;line2&#9;&quot;q&quot;');
     expect(xmlEscape('😀')).toBe('😀');
+  });
+});
+
+describe('junit.xml durations', () => {
+  it('formats a failed timing for people, not as raw float milliseconds', () => {
+    const s = failingScenario();
+    s.timings = [{ name: 'fix -> covered', ms: 310.60669499999494, thresholdMs: 250, verdict: 'failed', from: 'rollback', to: 'covered' }];
+    s.assertions = [];
+    const xml = renderJunit(runReport([s]));
+    expect(xml).toContain('timing fix -&gt; covered: 311ms &gt; threshold 250ms (rollback -&gt; covered)');
+    expect(xml).not.toMatch(/310\.6066/);
   });
 });

@@ -31,6 +31,17 @@ export interface WithinOptions {
   stableFor?: Duration;
 }
 
+/**
+ * A rule over the recorded cluster state, judged on every watch event as it arrives (never by
+ * polling). `within` waits until it holds; `holdsFor` requires it to stay true; `now` judges once.
+ * A failure says what was last observed on each node.
+ *
+ * @example
+ * const covered = await ds.expectCoverage().within('60s');          // resolves when it first holds
+ * await ds.expectRolloutHalted().within('60s', { stableFor: '10s' }); // ...and stays so for 10 s
+ * await ds.expectCoverage({ ignoreStatusCounters: true }).holdsFor('30s');
+ * t.timing('node added -> covered', added, covered, { max: '30s' });
+ */
 export class Expectation {
   constructor(
     private readonly host: ExpectationHost,

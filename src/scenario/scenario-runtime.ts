@@ -3,8 +3,6 @@
 import type { ChaosRuntime } from '../chaos/chaos-runtime.js';
 import type { ActionReport, AssertionReport, StepReport, TimingReport } from '../report/report-model.js';
 
-export type { ActionRecord } from '../chaos/chaos-runtime.js';
-
 export interface ScenarioRuntime extends ChaosRuntime {
   /** Manifests resolve relative to the scenario file's folder. */
   baseDir: string;

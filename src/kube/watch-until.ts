@@ -1,6 +1,7 @@
-// Waits for a condition over a collection by listing once and then following the watch stream.
-import { Watch, type KubernetesObject, type KubernetesListObject } from '@kubernetes/client-node';
+// Waits for a condition over a collection, judged on the whole collection after every watch event.
+import type { KubernetesObject, KubernetesListObject } from '@kubernetes/client-node';
 import type { KubeClient } from './kube-client.js';
+import { ResumableWatch } from './resumable-watch.js';
 
 export interface WatchUntilOptions<T extends KubernetesObject> {
   /** API path of the collection, e.g. `/api/v1/nodes`. */
@@ -13,63 +14,62 @@ export interface WatchUntilOptions<T extends KubernetesObject> {
   what: string;
 }
 
+/** A wait that ran out of time; the message carries the last thing it observed. */
 export class WaitTimeoutError extends Error {
   constructor(readonly what: string, readonly timeoutMs: number, readonly lastObserved: string) {
     super(`${what}: not reached after ${timeoutMs} ms; last observed: ${lastObserved}`);
   }
 }
 
-/** Resolves with the collection once `check` passes; rejects with the last mismatch on timeout. */
+/**
+ * Resolves with the collection once `check` passes; rejects with the last mismatch on timeout,
+ * or at once if the first list fails.
+ *
+ * @example
+ * await watchUntil<V1Node>(kube, { path: '/api/v1/nodes', list: () => kube.core.listNode(),
+ *   check: (ns) => ns.length === 3 || `${ns.length} nodes`, timeoutMs: 30_000, what: '3 nodes' });
+ */
 export async function watchUntil<T extends KubernetesObject>(kube: KubeClient, opts: WatchUntilOptions<T>): Promise<T[]> {
   const items = new Map<string, T>();
   const key = (o: T) => `${o.metadata?.namespace ?? ''}/${o.metadata?.name ?? ''}`;
   let last = 'nothing yet';
-  let abort: AbortController | undefined;
+  let watch: ResumableWatch<T> | undefined;
   let timer: NodeJS.Timeout | undefined;
   try {
     return await new Promise<T[]>((resolve, reject) => {
-      let settled = false;
       const judge = () => {
         const all = [...items.values()];
         const verdict = opts.check(all);
         if (verdict === true) {
-          settled = true;
+          // Stopping here, not only in `finally`, keeps a satisfied first list from opening a watch.
+          watch?.stop();
           resolve(all);
         } else last = verdict;
       };
-      timer = setTimeout(() => {
-        settled = true;
-        reject(new WaitTimeoutError(opts.what, opts.timeoutMs, last));
-      }, opts.timeoutMs);
-      const start = async (): Promise<void> => {
-        const listed = await opts.list();
-        items.clear();
-        for (const o of listed.items) items.set(key(o), o);
-        judge();
-        if (settled) return;
-        abort = await new Watch(kube.kubeconfig).watch(
-          opts.path,
-          { resourceVersion: listed.metadata?.resourceVersion, allowWatchBookmarks: true },
-          (phase, obj: T) => {
-            if (phase === 'BOOKMARK' || phase === 'ERROR') return;
-            if (phase === 'DELETED') items.delete(key(obj));
-            else items.set(key(obj), obj);
-            if (!settled) judge();
-          },
-          (err) => {
-            // The stream ended (timeout, 410 Gone, disconnect): list again and resume.
-            if (!settled) start().catch(reject);
-            void err;
-          },
-        );
-      };
-      start().catch((err) => {
-        settled = true;
-        reject(err);
+      timer = setTimeout(() => reject(new WaitTimeoutError(opts.what, opts.timeoutMs, last)), opts.timeoutMs);
+      watch = new ResumableWatch<T>(kube.kubeconfig, {
+        path: opts.path,
+        name: opts.what,
+        list: async () => {
+          const listed = await opts.list();
+          return { items: listed.items, resourceVersion: listed.metadata?.resourceVersion };
+        },
+        // A relist replaces the whole collection: what vanished meanwhile was deleted.
+        onList: (listed) => {
+          items.clear();
+          for (const o of listed) items.set(key(o), o);
+          judge();
+        },
+        onEvent: (type, obj) => {
+          if (type === 'DELETED') items.delete(key(obj));
+          else items.set(key(obj), obj);
+          judge();
+        },
       });
+      watch.start().catch(reject);
     });
   } finally {
     if (timer) clearTimeout(timer);
-    abort?.abort();
+    watch?.stop();
   }
 }

@@ -1,9 +1,10 @@
 // One recorder per scenario: watches Nodes, Pods, DaemonSets, ControllerRevisions and Events,
 // keeps the current state and every change with a monotonic timestamp. Watches resume after a
 // disconnect from the last resourceVersion; on 410 Gone they relist and a gap is recorded.
-import { Watch, type KubernetesObject } from '@kubernetes/client-node';
+import type { KubernetesObject } from '@kubernetes/client-node';
 import type { V1ControllerRevision, V1DaemonSet, CoreV1Event, V1Node, V1Pod } from '@kubernetes/client-node';
 import type { KubeClient } from '../kube/kube-client.js';
+import { ResumableWatch, type ListedCollection } from '../kube/resumable-watch.js';
 
 export type WatchedKind = 'Node' | 'Pod' | 'DaemonSet' | 'ControllerRevision' | 'Event';
 
@@ -27,20 +28,27 @@ export interface RecorderState {
 
 interface Source {
   kind: WatchedKind;
-  path: string;
   query?: Record<string, string>;
   map: Map<string, KubernetesObject>;
+  watch: ResumableWatch<KubernetesObject>;
 }
 
+/** Monotonic milliseconds; injected so unit tests run in virtual time. */
 export type Clock = () => number;
 
+/**
+ * Records what happened in one scenario's namespace (and to every node), change by change.
+ *
+ * @example
+ * const rec = new Recorder(kube, 'scenario-1', () => performance.now() - t0);
+ * await rec.start();
+ * await rec.until((st) => st.nodes.size === 3, '3 nodes');
+ * rec.stop();
+ */
 export class Recorder {
   readonly changes: RecordedChange[] = [];
   readonly state: RecorderState = { nodes: new Map(), pods: new Map(), daemonSets: new Map(), revisions: new Map(), events: new Map() };
   private listeners = new Set<(c: RecordedChange) => void>();
-  /** The live watch of each source, and whether its end was asked for (no automatic resume). */
-  private current = new Map<Source, { abort: AbortController; replaced?: boolean }>();
-  private stopped = false;
   private readonly sources: Source[];
 
   /** Wall-clock time (epoch ms) at atMs 0, to judge time-based rules (minReadySeconds) on replay. */
@@ -49,26 +57,36 @@ export class Recorder {
   constructor(private readonly kube: KubeClient, readonly namespace: string, readonly clock: Clock, wallNow: () => number = Date.now) {
     this.epochAtStart = wallNow() - clock();
     const ns = encodeURIComponent(namespace);
+    const source = (kind: WatchedKind, path: string, map: Map<string, KubernetesObject>, query?: Record<string, string>): Source => {
+      const src = { kind, map, query } as Source;
+      src.watch = new ResumableWatch(kube.kubeconfig, {
+        path,
+        query,
+        name: kind,
+        list: () => this.list(src),
+        onList: (items, gap) => this.reconcile(src, items, gap),
+        onEvent: (type, obj) => this.apply(src, type, withKind(obj, kind)),
+      });
+      return src;
+    };
     this.sources = [
-      { kind: 'Node', path: '/api/v1/nodes', map: this.state.nodes },
-      { kind: 'Pod', path: `/api/v1/namespaces/${ns}/pods`, map: this.state.pods },
-      { kind: 'DaemonSet', path: `/apis/apps/v1/namespaces/${ns}/daemonsets`, map: this.state.daemonSets },
-      { kind: 'ControllerRevision', path: `/apis/apps/v1/namespaces/${ns}/controllerrevisions`, map: this.state.revisions },
-      { kind: 'Event', path: `/api/v1/namespaces/${ns}/events`, map: this.state.events },
-      { kind: 'Event', path: '/api/v1/events', query: { fieldSelector: 'involvedObject.kind=Node' }, map: this.state.events },
-    ] as Source[];
+      source('Node', '/api/v1/nodes', this.state.nodes),
+      source('Pod', `/api/v1/namespaces/${ns}/pods`, this.state.pods),
+      source('DaemonSet', `/apis/apps/v1/namespaces/${ns}/daemonsets`, this.state.daemonSets),
+      source('ControllerRevision', `/apis/apps/v1/namespaces/${ns}/controllerrevisions`, this.state.revisions),
+      source('Event', `/api/v1/namespaces/${ns}/events`, this.state.events),
+      source('Event', '/api/v1/events', this.state.events, { fieldSelector: 'involvedObject.kind=Node' }),
+    ];
   }
 
   /** Lists every source and starts following it. Resolves once all initial lists are in. */
   async start(): Promise<void> {
-    await Promise.all(this.sources.map((s) => this.follow(s)));
+    await Promise.all(this.sources.map((s) => s.watch.start()));
   }
 
   /** Stops every watch. */
   stop(): void {
-    this.stopped = true;
-    for (const w of this.current.values()) w.abort.abort();
-    this.current.clear();
+    for (const s of this.sources) s.watch.stop();
   }
 
   /** Calls `fn` on every change from now on; returns an unsubscribe function. */
@@ -77,6 +95,7 @@ export class Recorder {
     return () => this.listeners.delete(fn);
   }
 
+  /** The recorder's clock: ms since it started, comparable with every `atMs`. */
   now(): number {
     return this.clock();
   }
@@ -133,13 +152,12 @@ export class Recorder {
     this.record({ atMs: this.clock(), kind: src.kind, type, object: obj });
   }
 
-  /** Lists the source, reconciles the state with it (recording differences), then watches. */
-  private async follow(src: Source, afterGap?: string): Promise<void> {
-    if (this.stopped) return;
-    const list = await this.list(src);
+  /** Reconciles the state with a fresh list of one source, recording every difference. */
+  private reconcile(src: Source, items: KubernetesObject[], gap: string | undefined): void {
+    if (gap) this.record({ atMs: this.clock(), kind: 'Gap', type: 'GAP', object: { metadata: { name: src.kind } }, reason: gap });
     const seen = new Set<string>();
-    if (afterGap) this.record({ atMs: this.clock(), kind: 'Gap', type: 'GAP', object: { metadata: { name: src.kind } }, reason: afterGap });
-    for (const obj of list.items) {
+    for (const raw of items) {
+      const obj = withKind(raw, src.kind);
       const key = keyOf(obj);
       seen.add(key);
       const old = src.map.get(key);
@@ -149,7 +167,6 @@ export class Recorder {
     for (const [key, obj] of [...src.map]) {
       if (!seen.has(key) && this.belongs(src, obj)) this.apply(src, 'DELETED', obj);
     }
-    this.watch(src, list.resourceVersion);
   }
 
   /** Whether an object in a shared map came from this source (two sources feed `events`). */
@@ -159,51 +176,11 @@ export class Recorder {
     return src.query ? nodeEvent : !nodeEvent;
   }
 
-  private async list(src: Source): Promise<{ items: KubernetesObject[]; resourceVersion?: string }> {
+  private async list(src: Source): Promise<ListedCollection<KubernetesObject>> {
     const api = src.kind === 'DaemonSet' || src.kind === 'ControllerRevision' ? 'apps/v1' : 'v1';
     const ns = src.kind === 'Node' || src.query ? undefined : this.namespace;
     const res = await this.kube.objects.list(api, src.kind, ns, undefined, undefined, undefined, src.query?.fieldSelector);
-    return { items: res.items.map((o) => withKind(o, src.kind)), resourceVersion: res.metadata?.resourceVersion };
-  }
-
-  private watch(src: Source, resourceVersion: string | undefined): void {
-    if (this.stopped) return;
-    let rv = resourceVersion;
-    let gone: string | undefined;
-    const w = new Watch(this.kube.kubeconfig);
-    const handle: { abort: AbortController; replaced?: boolean } = { abort: new AbortController() };
-    void w
-      .watch(
-        src.path,
-        { ...src.query, resourceVersion: rv, allowWatchBookmarks: true },
-        (phase, obj: KubernetesObject & { code?: number; message?: string }) => {
-          if (phase === 'ERROR') {
-            if (obj.code === 410) gone = `watch of ${src.kind} expired (410 Gone): relisted`;
-            return;
-          }
-          if (obj.metadata?.resourceVersion) rv = obj.metadata.resourceVersion;
-          if (phase === 'BOOKMARK') return;
-          this.apply(src, phase as 'ADDED' | 'MODIFIED' | 'DELETED', withKind(obj, src.kind));
-        },
-        (err: unknown) => {
-          if (this.stopped || handle.replaced) return;
-          const status = (err as { statusCode?: number; code?: number })?.statusCode ?? (err as { code?: number })?.code;
-          if (gone || status === 410) {
-            void this.follow(src, gone ?? `watch of ${src.kind} expired (410 Gone): relisted`).catch(() => this.retry(src, 'relist failed'));
-          } else if (err) {
-            // A disconnect: resume from the last resourceVersion seen (no gap if the server still has it).
-            setTimeout(() => this.watch(src, rv), 200);
-          } else {
-            this.watch(src, rv);
-          }
-        },
-      )
-      .then((abort) => {
-        handle.abort = abort;
-        if (this.stopped) abort.abort();
-        else this.current.set(src, handle);
-      })
-      .catch(() => this.retry(src, 'watch could not start'));
+    return { items: res.items, resourceVersion: res.metadata?.resourceVersion };
   }
 
   /**
@@ -212,22 +189,7 @@ export class Recorder {
    * exercises the relist-and-record-a-gap path); otherwise it resumes where it was.
    */
   interrupt(kind: WatchedKind, resumeFrom?: string): void {
-    for (const src of this.sources.filter((x) => x.kind === kind && !x.query)) {
-      const w = this.current.get(src);
-      if (!w) continue;
-      if (resumeFrom !== undefined) {
-        w.replaced = true;
-        w.abort.abort();
-        this.watch(src, resumeFrom);
-      } else {
-        w.abort.abort();
-      }
-    }
-  }
-
-  private retry(src: Source, reason: string): void {
-    if (this.stopped) return;
-    setTimeout(() => void this.follow(src, `${src.kind}: ${reason}`).catch(() => this.retry(src, reason)), 1000);
+    for (const src of this.sources.filter((x) => x.kind === kind && !x.query)) src.watch.interrupt(resumeFrom);
   }
 }
 

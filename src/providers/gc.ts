@@ -1,13 +1,13 @@
 // Reclaims what killed runs left: clusters whose owner died, cluster folders without a record,
 // and processes still running from a removed cluster's folder.
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Toolchain } from '../toolchain/toolchain.js';
 import type { Progress } from '../util/progress.js';
-import { killAll, processesMentioning } from '../util/processes.js';
+import { commandLine, isRunning, killAll, processesMentioning } from '../util/processes.js';
 import { deleteKwokCluster } from './kwok/kwok-provider.js';
 import { deleteKindRunCluster } from './kind/kind-run-cluster.js';
-import { isAlive, listRecords } from './registry.js';
+import { listRecords } from './registry.js';
 
 export interface GcOptions {
   all: boolean;
@@ -21,7 +21,7 @@ export async function collectGarbage(tc: Toolchain, opts: GcOptions): Promise<st
   const records = listRecords(tc.cache.registry);
   const known = new Set(records.map((r) => r.name));
   for (const rec of records) {
-    const orphaned = !rec.persistent && !isAlive(rec.ownerPid);
+    const orphaned = !rec.persistent && !isRunning(rec.ownerPid);
     if (!orphaned && !opts.all) continue;
     if (rec.provider === 'kind') {
       // Starts dockerd for the delete if it is not running, and stops it again.
@@ -45,12 +45,8 @@ export async function collectGarbage(tc: Toolchain, opts: GcOptions): Promise<st
   // Any process still started from the workdir belongs to a cluster that no longer has a record.
   const live = new Set(listRecords(tc.cache.registry).map((r) => join(clustersDir, r.name) + '/'));
   const strays = processesMentioning(`${clustersDir}/`).filter((pid) => {
-    try {
-      const cmd = readProc(pid);
-      return ![...live].some((d) => cmd.includes(d));
-    } catch {
-      return false;
-    }
+    const cmd = commandLine(pid);
+    return cmd !== undefined && ![...live].some((d) => cmd.includes(d));
   });
   if (strays.length) {
     removed.push(`${strays.length} stray process(es)`);
@@ -58,8 +54,4 @@ export async function collectGarbage(tc: Toolchain, opts: GcOptions): Promise<st
   }
   if (!opts.dryRun && existsSync(clustersDir) && readdirSync(clustersDir).length === 0) rmSync(clustersDir, { recursive: true, force: true });
   return removed;
-}
-
-function readProc(pid: number): string {
-  return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
 }

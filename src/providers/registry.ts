@@ -45,6 +45,3 @@ export function listRecords(registryDir: string): ClusterRecord[] {
     return rec ? [rec] : [];
   });
 }
-
-/** True while a process with that pid runs. */
-export { isRunning as isAlive } from '../util/processes.js';

@@ -27,10 +27,33 @@ export interface ToolchainOptions {
   progress: Progress;
 }
 
-/** Returns the toolchain, building whatever is missing or of the wrong version. */
-export async function ensureToolchain(opts: ToolchainOptions): Promise<Toolchain> {
+/**
+ * Where the toolchain's binaries are or would be, without building or checking anything: for
+ * commands that only manage what already exists (`cluster list|delete`, `gc`), so they stay
+ * instant on a machine where nothing was built yet. The binaries may be missing.
+ */
+export function locateToolchain(opts: Omit<ToolchainOptions, 'progress'> = {}): Toolchain {
   const { version } = parseKubernetesVersion(opts.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION);
   const cache = cacheLayout(opts.cacheRoot ?? cacheRoot());
+  const kube = kubernetesBuiltSpec(version, cache);
+  const kwok = kwokComponent(cache);
+  return {
+    kubernetesVersion: version,
+    cache,
+    kubeApiserver: binPath(kube, 'kube-apiserver'),
+    kubeControllerManager: binPath(kube, 'kube-controller-manager'),
+    kubeScheduler: binPath(kube, 'kube-scheduler'),
+    kubectl: binPath(kube, 'kubectl'),
+    etcd: binPath(etcdComponent(cache), 'etcd'),
+    kwok: binPath(kwok, 'kwok'),
+    kwokctl: binPath(kwok, 'kwokctl'),
+  };
+}
+
+/** Returns the toolchain, building whatever is missing or of the wrong version. */
+export async function ensureToolchain(opts: ToolchainOptions): Promise<Toolchain> {
+  const located = locateToolchain(opts);
+  const { kubernetesVersion: version, cache } = located;
   mkdirSync(cache.logs, { recursive: true });
   const etcd = etcdComponent(cache);
   const kwok = kwokComponent(cache);
@@ -45,15 +68,5 @@ export async function ensureToolchain(opts: ToolchainOptions): Promise<Toolchain
     await ensureGoComponent(etcd, ctx);
     await ensureGoComponent(kwok, ctx);
   }
-  return {
-    kubernetesVersion: version,
-    cache,
-    kubeApiserver: binPath(kubeQuick, 'kube-apiserver'),
-    kubeControllerManager: binPath(kubeQuick, 'kube-controller-manager'),
-    kubeScheduler: binPath(kubeQuick, 'kube-scheduler'),
-    kubectl: binPath(kubeQuick, 'kubectl'),
-    etcd: binPath(etcd, 'etcd'),
-    kwok: binPath(kwok, 'kwok'),
-    kwokctl: binPath(kwok, 'kwokctl'),
-  };
+  return located;
 }

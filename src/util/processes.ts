@@ -12,14 +12,18 @@ export function processesMentioning(needle: string): number[] {
   const out: number[] = [];
   for (const e of entries) {
     if (!/^\d+$/.test(e) || Number(e) === process.pid) continue;
-    try {
-      const cmd = readFileSync(`/proc/${e}/cmdline`, 'utf8').replace(/\0/g, ' ');
-      if (cmd.includes(needle)) out.push(Number(e));
-    } catch {
-      /* exited meanwhile */
-    }
+    if (commandLine(Number(e))?.includes(needle)) out.push(Number(e));
   }
   return out;
+}
+
+/** The pid's command line, arguments joined by spaces; undefined once it has exited. */
+export function commandLine(pid: number): string | undefined {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+  } catch {
+    return undefined;
+  }
 }
 
 /** SIGKILLs each pid, ignoring those already gone. */
@@ -33,8 +37,13 @@ export function killAll(pids: number[]): void {
   }
 }
 
-/** True while the pid exists and is not a zombie (a zombie has already released everything). */
+/**
+ * True while the pid exists and is not a zombie (a zombie has already released everything). The
+ * one liveness check: owners of records and locks, cluster components, build leftovers.
+ */
 export function isRunning(pid: number): boolean {
+  // 0 and negative pids name process groups to kill(2): never a process of ours.
+  if (!Number.isInteger(pid) || pid <= 0) return false;
   try {
     process.kill(pid, 0);
   } catch (err) {

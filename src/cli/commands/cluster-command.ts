@@ -1,13 +1,14 @@
 // `rollcall cluster create|list|delete`: throwaway clusters by hand, e.g. to reproduce an incident.
 import type { Argv, CommandModule } from 'yargs';
-import { ensureToolchain } from '../../toolchain/toolchain.js';
+import { ensureToolchain, locateToolchain } from '../../toolchain/toolchain.js';
 import { createKwokCluster, deleteKwokCluster, uniqueClusterName } from '../../providers/kwok/kwok-provider.js';
-import { isAlive, listRecords, readRecord } from '../../providers/registry.js';
+import { listRecords, readRecord } from '../../providers/registry.js';
 import { deleteKindRunCluster } from '../../providers/kind/kind-run-cluster.js';
 import { clusterDir, readPids } from '../../providers/kwok/kwokctl.js';
 import { CleanupStack } from '../../runner/cleanup-stack.js';
-import { guardSignals } from '../../runner/signals.js';
 import { UsageError } from '../../util/errors.js';
+import { isRunning } from '../../util/processes.js';
+import { guardSignals } from '../../util/signals.js';
 import { stderrProgress } from '../../util/progress.js';
 import { kubernetesVersionOption, parseCountFlag, parseVersionFlag } from './common-options.js';
 
@@ -56,10 +57,11 @@ const list: CommandModule<object, { json?: boolean }> = {
   describe: 'List the clusters rollcall created on this machine',
   builder: (y) => y.option('json', { type: 'boolean', describe: 'Print JSON' }),
   handler: async (args) => {
-    const tc = await ensureToolchain({ progress: stderrProgress() });
+    // Reading records needs only the cache's paths: never build a toolchain to list nothing.
+    const tc = locateToolchain();
     const rows = listRecords(tc.cache.registry).map((r) => {
-      const running = r.provider === 'kwok' ? readPids(clusterDir(tc, r.name)).some(isAlive) : undefined;
-      const owner = r.persistent ? 'kept' : isAlive(r.ownerPid) ? `run pid ${r.ownerPid}` : 'orphaned (rollcall gc)';
+      const running = r.provider === 'kwok' ? readPids(clusterDir(tc, r.name)).some(isRunning) : undefined;
+      const owner = r.persistent ? 'kept' : isRunning(r.ownerPid) ? `run pid ${r.ownerPid}` : 'orphaned (rollcall gc)';
       return { ...r, running, owner };
     });
     if (args.json) {
@@ -82,7 +84,8 @@ const del: CommandModule<object, { name: string }> = {
   builder: (y) => y.positional('name', { type: 'string', demandOption: true }) as Argv<{ name: string }>,
   handler: async (args) => {
     const progress = stderrProgress();
-    const tc = await ensureToolchain({ progress });
+    // Deleting stops processes and removes folders: it needs the binaries only if they exist.
+    const tc = locateToolchain();
     const rec = readRecord(tc.cache.registry, args.name);
     // Safety: only clusters rollcall itself created are ever deleted.
     if (!rec) throw new UsageError(`cluster "${args.name}" was not created by rollcall on this machine (see rollcall cluster list)`);

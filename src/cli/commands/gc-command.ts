@@ -1,6 +1,6 @@
 // `rollcall gc`: reclaim clusters, processes and folders that a killed run left behind.
 import type { CommandModule } from 'yargs';
-import { ensureToolchain } from '../../toolchain/toolchain.js';
+import { locateToolchain } from '../../toolchain/toolchain.js';
 import { collectGarbage } from '../../providers/gc.js';
 import { stderrProgress } from '../../util/progress.js';
 
@@ -13,7 +13,8 @@ export const gcCommand: CommandModule<object, { all?: boolean; 'dry-run'?: boole
       .option('dry-run', { type: 'boolean', describe: 'Only list what would be removed' }),
   handler: async (args) => {
     const progress = stderrProgress();
-    const tc = await ensureToolchain({ progress });
+    // gc reclaims what exists: it needs the cache's paths, never a freshly built toolchain.
+    const tc = locateToolchain();
     const removed = await collectGarbage(tc, { all: !!args.all, dryRun: !!args['dry-run'], progress });
     progress(removed.length ? `${args['dry-run'] ? 'would remove' : 'removed'}: ${removed.join(', ')}` : 'nothing to reclaim');
   },

@@ -67,7 +67,9 @@ export async function kwokctlDelete(tc: Toolchain, name: string): Promise<void> 
   // line reads empty, so it could not be recognised afterwards).
   const before = new Set(processesMentioning(`${dir}/`));
   const pids = readPids(dir).filter((p) => before.has(p));
-  if (existsSync(dir)) {
+  // Without kwokctl (a cache where it was never built, or removed) the pid-based stop below does
+  // the whole job: nothing is built just to delete.
+  if (existsSync(dir) && existsSync(tc.kwokctl)) {
     await execa(tc.kwokctl, ['delete', 'cluster', '--name', name, '--kubeconfig', join(dir, 'no-such-kubeconfig')], {
       env: env(tc),
       reject: false,

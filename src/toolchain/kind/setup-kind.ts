@@ -11,7 +11,8 @@ import { requireGo } from '../go-toolchain.js';
 import { DEFAULT_KUBERNETES_VERSION, parseKubernetesVersion } from '../versions.js';
 import { ensureComponentImages, flannelImage, kubeadmImages, tagOf, type KubeadmImages } from './component-images.js';
 import { ensureDocker, type DockerHandle } from './docker-daemon.js';
-import { guardInterrupts } from './interrupt-guard.js';
+import { isRunning } from '../../util/processes.js';
+import { guardSignals } from '../../util/signals.js';
 import { inspectImage, RECIPE_LABEL } from './docker-cli.js';
 import {
   corednsComponent, crictlComponent, flannelComponent, kindCacheDir, kindComponent, kubeadmEtcdComponent,
@@ -57,7 +58,11 @@ export async function setupKind(opts: SetupKindOptions): Promise<KindToolchain> 
   const progress = opts.progress;
   const started = Date.now();
   const timings: Record<string, number> = { ...(readStamp(cache, version)?.timings ?? {}) };
-  const guard = guardInterrupts(progress);
+  // Ctrl-C lets the running step fail and the `finally` blocks below clean up (build container,
+  // scratch folders, the dockerd we started); the process exits once they are done.
+  let unwound!: () => void;
+  const done = new Promise<void>((resolve) => (unwound = resolve));
+  const guard = guardSignals({ runAll: () => done }, progress);
   /** Times a build step; the time is kept only when it had work to do. */
   const timed = async (name: string, fn: () => Promise<boolean>): Promise<void> => {
     guard.check();
@@ -148,7 +153,11 @@ export async function setupKind(opts: SetupKindOptions): Promise<KindToolchain> 
     throw err;
   } finally {
     guard.dispose();
-    await docker?.stop();
+    try {
+      await docker?.stop();
+    } finally {
+      unwound();
+    }
   }
 }
 
@@ -200,25 +209,15 @@ async function removeStaleBuildLeftovers(kindDir: string): Promise<void> {
   const ps = await execa('docker', ['ps', '-a', '--filter', 'name=rollcall-node-build-', '--format', '{{.Names}}'], { reject: false });
   for (const name of ps.stdout.split('\n').filter(Boolean)) {
     const pid = Number(name.split('-').pop());
-    if (!alive(pid)) await execa('docker', ['rm', '-f', '-v', name], { reject: false });
+    if (!isRunning(pid)) await execa('docker', ['rm', '-f', '-v', name], { reject: false });
   }
   const work = join(kindDir, 'work');
   if (!existsSync(work)) return;
   for (const entry of readdirSync(work)) {
     const pid = Number(entry.split('-').pop());
-    if (Number.isInteger(pid) && !alive(pid)) {
+    if (Number.isInteger(pid) && !isRunning(pid)) {
       await execa('sh', ['-c', `grep -o ' ${join(work, entry)}/[^ ]*' /proc/self/mounts | sort -r | xargs -r -n1 umount -l; rm -rf '${join(work, entry)}'`], { reject: false });
     }
-  }
-}
-
-function alive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
   }
 }
 

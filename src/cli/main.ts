@@ -2,13 +2,15 @@
 import yargs from 'yargs';
 import { readFileSync } from 'node:fs';
 import { RollcallError, UsageError, exitCodeOf } from '../util/errors.js';
+import { packageFile } from '../util/package-root.js';
 import { setupCommand } from './commands/setup-command.js';
 import { clusterCommand } from './commands/cluster-command.js';
 import { gcCommand } from './commands/gc-command.js';
 import { runCommand } from './commands/run-command.js';
 import { reportCommand } from './commands/report-command.js';
+import { initCommand } from './commands/init-command.js';
 
-const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+const pkg = JSON.parse(readFileSync(packageFile('package.json'), 'utf8')) as { version: string };
 
 /** Runs the CLI and returns the process exit code (0 ok, 1 scenario failed, 2 usage/infra). */
 export async function main(argv: string[]): Promise<number> {
@@ -24,6 +26,7 @@ export async function main(argv: string[]): Promise<number> {
       .command(clusterCommand)
       .command(gcCommand)
       .command(reportCommand)
+      .command(initCommand)
       .demandCommand(1, 'name a command (see rollcall --help)')
       .strict()
       .version(pkg.version)

@@ -1,14 +1,14 @@
 // Runs kwokctl against rollcall's own workdir, with local binaries only (nothing is downloaded).
 import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { InfraError } from '../../util/errors.js';
 import { acquireLock } from '../../util/file-lock.js';
+import { packageFile } from '../../util/package-root.js';
 import { killAll, processesMentioning, waitGone } from '../../util/processes.js';
 import type { Toolchain } from '../../toolchain/toolchain.js';
 
-export const STAGES_FILE = join(dirname(fileURLToPath(import.meta.url)), 'stages.yaml');
+export const STAGES_FILE = packageFile('src', 'providers', 'kwok', 'stages.yaml');
 
 /** Folder kwokctl keeps a cluster in (kubeconfig.yaml, pki, logs, pids, etcd data). */
 export function clusterDir(tc: Toolchain, name: string): string {

@@ -1,13 +1,13 @@
 // Makes sure a Docker daemon answers; starts one by hand (no systemd here) when none runs, and stops only that one.
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { spawn } from 'node:child_process';
 import { execa } from 'execa';
 import { InfraError } from '../../util/errors.js';
 import type { Progress } from '../../util/progress.js';
 import { cacheLayout, cacheRoot } from '../cache-dir.js';
 import { kindCacheDir } from './kind-components.js';
+import { KIND_SOURCE_DIR } from './recipe.js';
 
 export interface DockerHandle {
   /** True when this handle started dockerd (and so will stop it). */
@@ -114,7 +114,7 @@ async function installRuncWrapper(dir: string): Promise<string> {
   const runc = await which('runc');
   if (!runc) throw new InfraError('runc is not installed (it comes with Docker: apt-get install docker.io)');
   if (!(await which('jq'))) throw new InfraError(`jq is needed by the runc wrapper for this host (apt-get install jq)`);
-  const source = join(dirname(fileURLToPath(import.meta.url)), 'runc-nosysres.sh');
+  const source = join(KIND_SOURCE_DIR, 'runc-nosysres.sh');
   const target = join(dir, WRAPPER_RUNTIME);
   writeFileSync(target, readFileSync(source, 'utf8').replace('@REAL_RUNC@', runc), { mode: 0o755 });
   return target;

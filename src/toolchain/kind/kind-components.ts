@@ -1,12 +1,12 @@
 // Go programs the kind toolchain builds from the module proxy: kind itself and what goes into node images.
 import { cpSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { CacheLayout } from '../cache-dir.js';
 import { kubernetesComponent } from '../components.js';
 import type { GoComponentSpec } from '../go-component.js';
 import { parseKubernetesVersion } from '../versions.js';
 import { CRI_TOOLS_VERSION, FLANNEL_VERSION, KIND_VERSION } from './kind-versions.js';
+import { KIND_SOURCE_DIR } from './recipe.js';
 
 /** Everything kind-specific lives under `<cache>/kind/`. */
 export function kindCacheDir(cache: CacheLayout, ...parts: string[]): string {
@@ -87,7 +87,7 @@ export function corednsComponent(corednsTag: string, cache: CacheLayout): GoComp
 }
 
 /** Where our stand-in for an SDK that the module proxy does not serve lives (see go-stubs/). */
-const STUBS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'go-stubs');
+const STUBS_DIR = join(KIND_SOURCE_DIR, 'go-stubs');
 
 /**
  * flanneld links every backend, and its tencent-vpc backend needs an SDK module the proxy does not

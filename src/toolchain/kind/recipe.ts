@@ -1,12 +1,12 @@
 // Content hashes that decide whether a cached image is still current: a changed file or version rebuilds it.
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, relative } from 'node:path';
+import { packageFile } from '../../util/package-root.js';
 import { KIND_RECIPE } from './kind-versions.js';
 
-/** Folder of this module: node-files/, image-files/ and go-stubs/ sit beside it. */
-export const KIND_SOURCE_DIR = dirname(fileURLToPath(import.meta.url));
+/** The kind recipe's source folder (node-files/, image-files/, go-stubs/), shipped as is in the package. */
+export const KIND_SOURCE_DIR = packageFile('src', 'toolchain', 'kind');
 
 /** Short sha256 of strings and of every file (path, mode and content) under the given folders. */
 export function recipeHash(parts: Array<string | { dir: string }>): string {

@@ -76,7 +76,7 @@ describe('rollcall run', () => {
 
   it.each([
     ['not-a-scenario.ts', /not-a-scenario\.ts: the default export is not a scenario/],
-    ['bad-manifest.ts', /bad-manifest\.ts: manifests\/deployment\.yaml: kind is "Deployment", expected DaemonSet/],
+    ['bad-manifest.ts', /bad-manifest\.ts: manifests\/deployment\.yaml: no DaemonSet in the file \(found Deployment \S+\)$/],
     ['bad-duration.ts', /bad-duration\.ts: .*within: "5 minutes" is not a duration/],
     ['unknown-node.ts', /unknown-node\.ts: node "worker-9" does not exist/],
     ['api/ambiguous-daemonset.ts', /ambiguous-daemonset\.ts: \.\.\/manifests\/agent-bundle\.yaml: the file has 2 DaemonSets \(log-agent, node-metrics\): say which with \{ name \}/],

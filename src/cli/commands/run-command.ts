@@ -7,7 +7,7 @@ import { openExistingCluster } from '../../providers/existing/existing-cluster.j
 import { createKindRunCluster } from '../../providers/kind/kind-run-cluster.js';
 import { nodeSpecList } from '../../providers/node-specs.js';
 import { CleanupStack } from '../../runner/cleanup-stack.js';
-import { guardSignals } from '../../runner/signals.js';
+import { guardSignals } from '../../util/signals.js';
 import { runScenarios } from '../../runner/run-scenarios.js';
 import { TerminalReporter } from '../../report/terminal-reporter.js';
 import { writeRunReport } from '../../report/write-report.js';

@@ -59,12 +59,6 @@ function sh(cmd: string, args: string[], cwd: string) {
   return execa(cmd, args, { cwd, env: ENV, extendEnv: false, reject: false, all: true });
 }
 
-/** Node before 22.19 cannot load undici 8; npm honours only the root package's overrides (see README). */
-function needsUndiciOverride(): boolean {
-  const [major, minor] = process.versions.node.split('.').map(Number) as [number, number];
-  return major < 22 || (major === 22 && minor < 19);
-}
-
 describe('rollcall as an installed package', () => {
   let app = '';
   const took: Record<string, string> = {};
@@ -88,10 +82,7 @@ describe('rollcall as an installed package', () => {
     app = join(tmp, 'app');
     mkdirSync(app);
     expect((await sh('npm', ['init', '-y'], app)).exitCode).toBe(0);
-    if (needsUndiciOverride()) {
-      const pkg = JSON.parse(readFileSync(join(app, 'package.json'), 'utf8')) as Record<string, unknown>;
-      writeFileSync(join(app, 'package.json'), JSON.stringify({ ...pkg, overrides: { undici: '7.30.2' } }, null, 2));
-    }
+    // No overrides: the user's package.json is npm's default, and rollcall must work on every supported Node with it.
     const installed = await timed('npm install', () => sh('npm', ['install', '--save-dev', '--prefer-offline', '--no-audit', '--no-fund', tarball, 'typescript', '@types/node'], app));
     expect(installed.exitCode, installed.all).toBe(0);
     await testToolchain(); // built once into the cache, which the installed rollcall uses too

@@ -11,6 +11,7 @@ import { requireGo } from '../go-toolchain.js';
 import { DEFAULT_KUBERNETES_VERSION, parseKubernetesVersion } from '../versions.js';
 import { ensureComponentImages, flannelImage, kubeadmImages, tagOf, type KubeadmImages } from './component-images.js';
 import { ensureDocker, type DockerHandle } from './docker-daemon.js';
+import { ensureKindPrerequisites } from './kind-prerequisites.js';
 import { isRunning } from '../../util/processes.js';
 import { guardSignals } from '../../util/signals.js';
 import { inspectImage, RECIPE_LABEL } from './docker-cli.js';
@@ -72,6 +73,8 @@ export async function setupKind(opts: SetupKindOptions): Promise<KindToolchain> 
 
   let docker: DockerHandle | undefined;
   try {
+    // Everything the host must provide is checked (or installed) before minutes of compiling.
+    await ensureKindPrerequisites(progress);
     docker = await ensureDocker(progress, { cacheRoot: cache.root });
     await removeStaleBuildLeftovers(kindDir);
     const go: BuildContext = { logsDir: cache.logs, progress };

@@ -62,9 +62,18 @@ export class ExistingCluster implements RunningCluster {
   async [Symbol.asyncDispose](): Promise<void> {}
 }
 
-/** Checks the user's choice of kubeconfig and context, refusing anything implicit. */
-export function openExistingCluster(opts: ExistingOptions, env: NodeJS.ProcessEnv = process.env): ExistingCluster {
-  if (!opts.context) throw new UsageError('--context: required with --provider existing (rollcall never acts on the current context implicitly)');
+/** A kubeconfig file and a context in it that the user named explicitly. */
+export interface NamedContext {
+  context: string;
+  kubeconfigPath: string;
+}
+
+/**
+ * Checks the user's choice of kubeconfig and context, refusing anything implicit: the context must be
+ * named and exist in the file. `usedWith` says what needs it in the error (`with --provider existing`).
+ */
+export function resolveNamedContext(opts: ExistingOptions, env: NodeJS.ProcessEnv = process.env, usedWith = 'with --provider existing'): NamedContext {
+  if (!opts.context) throw new UsageError(`--context: required ${usedWith} (rollcall never acts on the current context implicitly)`);
   const path = resolve(opts.kubeconfig ?? env.KUBECONFIG?.split(':')[0] ?? join(homedir(), '.kube', 'config'));
   if (!existsSync(path)) throw new UsageError(`--kubeconfig: ${path} does not exist`);
   const kc = new KubeConfig();
@@ -76,5 +85,11 @@ export function openExistingCluster(opts: ExistingOptions, env: NodeJS.ProcessEn
   if (!kc.getContexts().some((c) => c.name === opts.context)) {
     throw new UsageError(`--context: "${opts.context}" is not in ${path} (contexts: ${kc.getContexts().map((c) => c.name).join(', ') || 'none'})`);
   }
-  return new ExistingCluster(opts.context, path);
+  return { context: opts.context, kubeconfigPath: path };
+}
+
+/** Opens the cluster behind an explicitly named context (see resolveNamedContext). */
+export function openExistingCluster(opts: ExistingOptions, env: NodeJS.ProcessEnv = process.env): ExistingCluster {
+  const { context, kubeconfigPath } = resolveNamedContext(opts, env);
+  return new ExistingCluster(context, kubeconfigPath);
 }

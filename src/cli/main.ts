@@ -9,6 +9,8 @@ import { gcCommand } from './commands/gc-command.js';
 import { runCommand } from './commands/run-command.js';
 import { reportCommand } from './commands/report-command.js';
 import { initCommand } from './commands/init-command.js';
+import { snapshotCommand } from './commands/snapshot-command.js';
+import { checkCommand } from './commands/check-command.js';
 
 const pkg = JSON.parse(readFileSync(packageFile('package.json'), 'utf8')) as { version: string };
 
@@ -27,6 +29,8 @@ export async function main(argv: string[]): Promise<number> {
       .command(gcCommand)
       .command(reportCommand)
       .command(initCommand)
+      .command(snapshotCommand(pkg.version))
+      .command(checkCommand((code) => (exitCode = code), pkg.version))
       .demandCommand(1, 'name a command (see rollcall --help)')
       .strict()
       .version(pkg.version)

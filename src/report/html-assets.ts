@@ -16,6 +16,7 @@ td{overflow-wrap:anywhere}
 .bg-passed{background:var(--ok)}.bg-failed{background:var(--bad)}.bg-error{background:var(--err)}.bg-skipped{background:var(--skip)}
 .v{display:inline-block;white-space:nowrap;min-width:64px;padding:1px 6px;border-radius:3px;color:#fff;font-weight:600;font-size:12px;text-align:center}
 .v-passed{background:var(--ok)}.v-failed{background:var(--bad)}.v-error{background:var(--err)}.v-skipped{background:var(--skip)}
+.v-warning{background:var(--warn)}.v-info{background:var(--skip)}
 .scenario{border:1px solid var(--line);border-radius:6px;margin:14px 0;padding:0 14px 8px}
 .scenario>summary{cursor:pointer;padding:10px 0;font-size:17px;font-weight:600}
 .muted{color:var(--muted)}.problem{color:var(--bad)}

@@ -145,8 +145,34 @@ function affinityFailures(node: V1Node, ds: V1DaemonSet): string[] {
   return reasons;
 }
 
+// Results per node object and per the DaemonSet fields eligibility reads: the watch replaces a
+// node's object when it changes, so a hit is what judging again would give. At 1,000 nodes this
+// turns "judge every node on every event" into "judge the node that changed".
+const decided = new WeakMap<V1Node, Map<string, Eligibility>>();
+const fingerprints = new WeakMap<V1DaemonSet, string>();
+
+// The template fields NodeShouldRunDaemonPod depends on, as one string (computed once per object).
+function fingerprint(ds: V1DaemonSet): string {
+  let f = fingerprints.get(ds);
+  if (f === undefined) {
+    const spec = ds.spec?.template?.spec;
+    f = JSON.stringify([spec?.nodeName, spec?.nodeSelector, spec?.affinity?.nodeAffinity, spec?.tolerations, spec?.hostNetwork]);
+    fingerprints.set(ds, f);
+  }
+  return f;
+}
+
 // Decides (shouldRun, shouldContinueRunning) for one node, as NodeShouldRunDaemonPod does, with reasons.
 export function nodeShouldRunDaemonPod(node: V1Node, ds: V1DaemonSet, opts: EligibilityOptions = {}): Eligibility {
+  const key = `${opts.tolerationComparisonOperators ? 1 : 0}${fingerprint(ds)}`;
+  let perNode = decided.get(node);
+  if (!perNode) decided.set(node, (perNode = new Map()));
+  let result = perNode.get(key);
+  if (!result) perNode.set(key, (result = decide(node, ds, opts)));
+  return result;
+}
+
+function decide(node: V1Node, ds: V1DaemonSet, opts: EligibilityOptions): Eligibility {
   const nodeName = ds.spec?.template?.spec?.nodeName;
   if (nodeName && nodeName !== node.metadata?.name) {
     return { shouldRun: false, shouldContinueRunning: false, reasons: [`template spec.nodeName pins pods to ${nodeName}`] };

@@ -26,8 +26,26 @@ export interface SnapshotView {
   minReadySeconds: number;
 }
 
+// Views by the identity of the snapshot's lists and DaemonSet object: the judges of one snapshot
+// share one, and so do the snapshots a recorder hands out between two changes. Only frozen lists
+// are remembered (nobody can change them afterwards); views are only read.
+const views = new WeakMap<object, Array<{ nodes: object; revisions: object; daemonSet: object; view: SnapshotView }>>();
+
 // Derives eligibility, per-node pods and the current revision from a snapshot, once.
 export function viewOf(snapshot: ClusterSnapshot): SnapshotView {
+  if (!Object.isFrozen(snapshot.pods) || !Object.isFrozen(snapshot.nodes) || !Object.isFrozen(snapshot.revisions)) return buildView(snapshot);
+  let seen = views.get(snapshot.pods);
+  if (!seen) views.set(snapshot.pods, (seen = []));
+  const hit = seen.find((e) => e.nodes === snapshot.nodes && e.revisions === snapshot.revisions && e.daemonSet === snapshot.daemonSet);
+  if (hit) return hit.view;
+  const view = buildView(snapshot);
+  // A few DaemonSets judged over the same lists at most; keep the newest ones.
+  seen.push({ nodes: snapshot.nodes, revisions: snapshot.revisions, daemonSet: snapshot.daemonSet, view });
+  if (seen.length > 8) seen.shift();
+  return view;
+}
+
+function buildView(snapshot: ClusterSnapshot): SnapshotView {
   const byNode = daemonPodsByNode(snapshot);
   const nodes = snapshot.nodes.map((node) => {
     const name = node.metadata?.name ?? '';

@@ -145,7 +145,18 @@ export class Recorder {
     for (const l of [...this.listeners]) l(change);
   }
 
+  /**
+   * Counts changes to nodes, pods, DaemonSets and ControllerRevisions (not Events): while it stays
+   * the same, so do the lists a judgement is built from.
+   */
+  get stateVersion(): number {
+    return this.objectChanges;
+  }
+
+  private objectChanges = 0;
+
   private apply(src: Source, type: 'ADDED' | 'MODIFIED' | 'DELETED', obj: KubernetesObject): void {
+    if (src.kind !== 'Event') this.objectChanges++;
     const key = keyOf(obj);
     if (type === 'DELETED') src.map.delete(key);
     else src.map.set(key, obj);

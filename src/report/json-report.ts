@@ -6,9 +6,12 @@ import { REPORT_SCHEMA_VERSION, type RunReport } from './report-model.js';
 
 const VERDICTS = ['passed', 'failed', 'error', 'skipped'];
 
-/** The text of report.json: stable field order (the model's), two-space indent, trailing newline. */
+/**
+ * The text of report.json: stable field order (the model's), one line (a 1,000-node run is
+ * megabytes; `jq .` shows it indented), trailing newline.
+ */
 export function serializeRunReport(report: RunReport): string {
-  return `${JSON.stringify(report, null, 2)}\n`;
+  return `${JSON.stringify(report)}\n`;
 }
 
 /** Reads and validates a report.json; throws UsageError naming the file on any problem. */

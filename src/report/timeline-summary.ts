@@ -34,42 +34,51 @@ export function podSummary(pod: V1Pod, revs: Map<string, number>): TimelineEntry
   };
 }
 
-/** One timeline entry per recorded change. */
+/** The report's timeline: one entry per recorded change that the report can show. */
 export function timelineEntries(changes: RecordedChange[], revs: Map<string, number>): TimelineEntry[] {
-  return changes.map((c) => {
-    const name = c.object.metadata?.name ?? '';
-    const base = { atMs: Math.round(c.atMs), type: c.type, name };
-    switch (c.kind) {
-      case 'Node': {
-        const n = c.object as V1Node;
-        return { ...base, kind: 'Node', summary: { ready: n.status?.conditions?.find((x) => x.type === 'Ready')?.status ?? 'Unknown', taints: taintStrings(n), unschedulable: !!n.spec?.unschedulable } };
-      }
-      case 'Pod':
-        return { ...base, kind: 'Pod', summary: podSummary(c.object as V1Pod, revs) };
-      case 'DaemonSet': {
-        const d = c.object as V1DaemonSet;
-        const s = d.status;
-        return {
-          ...base, kind: 'DaemonSet',
-          summary: {
-            desired: s?.desiredNumberScheduled ?? 0, current: s?.currentNumberScheduled ?? 0, ready: s?.numberReady ?? 0,
-            available: s?.numberAvailable ?? 0, updated: s?.updatedNumberScheduled ?? 0, misscheduled: s?.numberMisscheduled ?? 0,
-            unavailable: s?.numberUnavailable ?? 0, generation: d.metadata?.generation ?? 0, observedGeneration: s?.observedGeneration ?? 0,
-          },
-        };
-      }
-      case 'ControllerRevision': {
-        const r = c.object as V1ControllerRevision;
-        return { ...base, kind: 'ControllerRevision', summary: { revision: Number(r.revision), hash: r.metadata?.labels?.['controller-revision-hash'] ?? '' } };
-      }
-      case 'Event': {
-        const e = c.object as CoreV1Event;
-        return { ...base, kind: 'Event', summary: { type: e.type ?? '', reason: e.reason ?? '', message: e.message ?? '', object: `${e.involvedObject?.kind}/${e.involvedObject?.name}` } };
-      }
-      default:
-        return { ...base, kind: 'Gap', summary: { reason: c.reason ?? 'watch interrupted' } };
-    }
+  // Kept compact at scale: Events are in events[], and a change that leaves an object's summary as
+  // it was (a status heartbeat, a resourceVersion bump) adds nothing the report can show.
+  const last = new Map<string, string>();
+  return changes.filter((c) => c.kind !== 'Event').map((c) => entryOf(c, revs)).filter((e) => {
+    if (e.type === 'GAP') return true;
+    const key = `${e.kind}/${e.name}`;
+    const summary = JSON.stringify(e.summary);
+    const same = e.type === 'MODIFIED' && last.get(key) === summary;
+    if (e.type === 'DELETED') last.delete(key);
+    else last.set(key, summary);
+    return !same;
   });
+}
+
+function entryOf(c: RecordedChange, revs: Map<string, number>): TimelineEntry {
+  const name = c.object.metadata?.name ?? '';
+  const base = { atMs: Math.round(c.atMs), type: c.type, name };
+  switch (c.kind) {
+    case 'Node': {
+      const n = c.object as V1Node;
+      return { ...base, kind: 'Node', summary: { ready: n.status?.conditions?.find((x) => x.type === 'Ready')?.status ?? 'Unknown', taints: taintStrings(n), unschedulable: !!n.spec?.unschedulable } };
+    }
+    case 'Pod':
+      return { ...base, kind: 'Pod', summary: podSummary(c.object as V1Pod, revs) };
+    case 'DaemonSet': {
+      const d = c.object as V1DaemonSet;
+      const s = d.status;
+      return {
+        ...base, kind: 'DaemonSet',
+        summary: {
+          desired: s?.desiredNumberScheduled ?? 0, current: s?.currentNumberScheduled ?? 0, ready: s?.numberReady ?? 0,
+          available: s?.numberAvailable ?? 0, updated: s?.updatedNumberScheduled ?? 0, misscheduled: s?.numberMisscheduled ?? 0,
+          unavailable: s?.numberUnavailable ?? 0, generation: d.metadata?.generation ?? 0, observedGeneration: s?.observedGeneration ?? 0,
+        },
+      };
+    }
+    case 'ControllerRevision': {
+      const r = c.object as V1ControllerRevision;
+      return { ...base, kind: 'ControllerRevision', summary: { revision: Number(r.revision), hash: r.metadata?.labels?.['controller-revision-hash'] ?? '' } };
+    }
+    default:
+      return { ...base, kind: 'Gap', summary: { reason: c.reason ?? 'watch interrupted' } };
+  }
 }
 
 /** Kubernetes Events seen, first sighting time, warnings first. */

@@ -149,7 +149,8 @@ export class Expectation {
           finish(() => resolve({ name: this.name, atMs: out.atMs, judgement: j }));
         }
       };
-      const unsubscribe = rec.subscribe((c) => evaluate(c.atMs));
+      // Events are not part of a snapshot: they cannot change a judgement.
+      const unsubscribe = rec.subscribe((c) => c.kind !== 'Event' && evaluate(c.atMs));
       const onAbort = () => finish(() => reject(this.host.signal.reason ?? new Error('aborted')));
       this.host.signal.addEventListener('abort', onAbort, { once: true });
       const tickEvery = this.tickMs ?? (tickMs > 0 ? Math.min(1000, Math.max(100, tickMs / 10)) : 0);

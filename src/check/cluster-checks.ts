@@ -15,8 +15,13 @@ export const pdbSelectsDaemonPods: Check = {
         const allowed = p.status?.disruptionsAllowed;
         const budget = p.minAvailable !== undefined ? `minAvailable ${p.minAvailable}` : `maxUnavailable ${p.maxUnavailable ?? '?'}`;
         const status = p.status ? `status: ${p.status.currentHealthy ?? 0} healthy of ${p.status.expectedPods ?? 0} expected, disruptionsAllowed ${allowed ?? 0}` : 'status: not captured';
-        return finding(ctx, 'pdb-selects-daemon-pods', allowed === 0 ? 'error' : 'warning',
-          `PodDisruptionBudget ${p.namespace}/${p.name} (${budget}) selects the daemon pods${allowed === 0 ? ': no eviction is allowed now' : ''}`,
+        // disruption.go getExpectedPodCount: maxUnavailable and percentages need the owner's scale subresource,
+        // which DaemonSets lack, so the controller fails to sync the PDB and allows nothing.
+        const unscalable = p.maxUnavailable !== undefined || typeof p.minAvailable === 'string';
+        const why = unscalable ? ': the disruption controller cannot count DaemonSet pods for it (no scale subresource), so no eviction is ever allowed'
+          : allowed === 0 ? ': no eviction is allowed now' : '';
+        return finding(ctx, 'pdb-selects-daemon-pods', unscalable || allowed === 0 ? 'error' : 'warning',
+          `PodDisruptionBudget ${p.namespace}/${p.name} (${budget}) selects the daemon pods${why}`,
           [`PodDisruptionBudget ${p.namespace}/${p.name}: selector ${JSON.stringify(p.selector ?? {})}, ${budget}`, status],
           'exclude daemon pods from the PDB selector: a daemon pod cannot move to another node, so the budget only blocks evictions (drain without --ignore-daemonsets, autoscaler, node upgrades)');
       });

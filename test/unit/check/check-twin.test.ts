@@ -92,12 +92,18 @@ describe('checkTwin: spec checks', () => {
 });
 
 describe('checkTwin: cluster checks', () => {
-  it('a PDB over the daemon pods: error when no disruption is allowed now', () => {
+  it('a PDB over the daemon pods: error when no disruption is allowed now, or ever (maxUnavailable, percentages)', () => {
     const ds = coveredEverywhere(twinDs('agent'), nodes);
-    const pdb = { namespace: 'ops', name: 'agent', selector: { matchLabels: { app: 'agent' } }, maxUnavailable: 1, status: { currentHealthy: 3, desiredHealthy: 3, disruptionsAllowed: 0, expectedPods: 4 } };
-    expect(ids(run(twin(nodes, [ds], { podDisruptionBudgets: [pdb] })))).toEqual(['pdb-selects-daemon-pods:error']);
-    expect(ids(run(twin(nodes, [ds], { podDisruptionBudgets: [{ ...pdb, status: { ...pdb.status, disruptionsAllowed: 1 } }] })))).toEqual(['pdb-selects-daemon-pods:warning']);
-    expect(ids(run(twin(nodes, [ds], { podDisruptionBudgets: [{ ...pdb, namespace: 'other' }] })))).toEqual([]);
+    const pdb = { namespace: 'ops', name: 'agent', selector: { matchLabels: { app: 'agent' } }, minAvailable: 3 as number | string, status: { currentHealthy: 3, desiredHealthy: 3, disruptionsAllowed: 0, expectedPods: 4 } };
+    const with_ = (p: object) => run(twin(nodes, [ds], { podDisruptionBudgets: [{ ...pdb, ...p }] }));
+    expect(ids(with_({}))).toEqual(['pdb-selects-daemon-pods:error']);
+    expect(ids(with_({ status: { ...pdb.status, disruptionsAllowed: 1 } }))).toEqual(['pdb-selects-daemon-pods:warning']);
+    expect(ids(with_({ namespace: 'other' }))).toEqual([]);
+    for (const p of [{ minAvailable: undefined, maxUnavailable: 1 }, { minAvailable: '50%' }]) {
+      const r = with_({ ...p, status: { ...pdb.status, disruptionsAllowed: 1 } });
+      expect(ids(r)).toEqual(['pdb-selects-daemon-pods:error']);
+      expect(r.daemonSets[0]!.findings[0]!.message).toMatch(/cannot count DaemonSet pods for it \(no scale subresource\), so no eviction is ever allowed$/);
+    }
   });
 
   it('requests above a node\'s allocatable, per node', () => {

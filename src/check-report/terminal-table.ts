@@ -62,7 +62,8 @@ export function renderCheckTable(report: CheckReport, reportDir?: string): strin
   lines.push('', `${report.failed ? 'FAILED' : 'PASSED'} (--fail-on ${report.failOn}): ${c.error} errors, ${c.warning} warnings, ${c.info} info`);
   lines.push(`rollout time assumes a pod is Ready ${report.assumedReadySeconds} s after creation, plus minReadySeconds`);
   if (reportDir) lines.push(`report: ${reportDir}/index.html (check.json, junit.xml)`);
-  return `${lines.join('\n')}\n`;
+  // eslint-disable-next-line no-control-regex
+  return `${lines.join('\n').replace(/[\u0000-\u0008\u000B-\u001F\u007F]/g, '\uFFFD')}\n`; // no terminal escapes from cluster strings
 }
 
 // A finding: severity, check and message, then its evidence and fix, indented.

@@ -103,7 +103,7 @@ export class Expectation {
     return this.observe(ms, (j, atMs) => {
       if (!j.ok) return { failed: true, atMs };
       return atMs - start >= ms ? { atMs } : undefined;
-    }, `holds for ${formatMs(ms)}`, ms, true);
+    }, `holds for ${formatMs(ms)}`, ms, true, true);
   }
 
   private observe(
@@ -112,6 +112,7 @@ export class Expectation {
     how: string,
     tickMs: number,
     passOnTimeout = false,
+    everyChange = passOnTimeout,
   ): Promise<ExpectationResult> {
     const timers = this.host.timers ?? { setTimeout, clearTimeout };
     const rec = this.host.recorder;
@@ -149,8 +150,20 @@ export class Expectation {
           finish(() => resolve({ name: this.name, atMs: out.atMs, judgement: j }));
         }
       };
-      // Events are not part of a snapshot: they cannot change a judgement.
-      const unsubscribe = rec.subscribe((c) => c.kind !== 'Event' && evaluate(c.atMs));
+      // Events are not part of a snapshot: they cannot change a judgement. `within` judges once per
+      // burst of changes (the lines of one watch read arrive together), at the burst's last change;
+      // `holdsFor` must see every change, so a state that breaks it for one change is never missed.
+      let burst: number | undefined;
+      const unsubscribe = rec.subscribe((c) => {
+        if (c.kind === 'Event') return;
+        if (everyChange) return evaluate(c.atMs);
+        if (burst === undefined) queueMicrotask(() => {
+          const atMs = burst!;
+          burst = undefined;
+          evaluate(atMs);
+        });
+        burst = c.atMs;
+      });
       const onAbort = () => finish(() => reject(this.host.signal.reason ?? new Error('aborted')));
       this.host.signal.addEventListener('abort', onAbort, { once: true });
       const tickEvery = this.tickMs ?? (tickMs > 0 ? Math.min(1000, Math.max(100, tickMs / 10)) : 0);

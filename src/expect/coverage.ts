@@ -1,7 +1,7 @@
 // Coverage: every eligible node runs exactly one available pod of the current revision, and nothing else.
 import type { V1Pod } from '@kubernetes/client-node';
 import { describePod, isPodAvailable, isPodUpdated, isTerminating } from './daemon-pods.js';
-import { judgement, type ClusterSnapshot, type Judgement, type NodeObservation } from './judgement.js';
+import { judgement, lazy, withObserved, type ClusterSnapshot, type Judgement, type NodeObservation } from './judgement.js';
 import { counterMismatches, expectedStatus, viewOf, type SnapshotView } from './status-counts.js';
 
 export interface CoverageOptions {
@@ -41,21 +41,22 @@ export function judgeCoverage(snapshot: ClusterSnapshot, opts: CoverageOptions =
   let desired = 0; let covered = 0;
 
   for (const { name, eligibility, pods } of view.nodes) {
-    const observed = describePods(pods, snapshot);
+    // Put into words only when read: a failing node's problem line, or the report.
+    const observed = lazy(() => describePods(pods, snapshot));
     if (eligibility.shouldRun) {
       desired++;
       const ok = isCovered(pods, snapshot, view);
       if (ok) covered++;
-      else problems.push(`${name}: expected 1 available pod of ${revision}, observed ${observed}`);
-      nodes.push({ node: name, expected: `1 available pod of ${revision}`, observed, ok });
+      else problems.push(`${name}: expected 1 available pod of ${revision}, observed ${observed()}`);
+      nodes.push(withObserved({ node: name, expected: `1 available pod of ${revision}`, ok }, observed));
       continue;
     }
     const why = eligibility.reasons.join(', ');
     const tolerated = opts.allowMisscheduled === true && eligibility.shouldContinueRunning;
     const ok = pods.length === 0 || tolerated;
     const expected = tolerated ? `no new daemon pod (${why}); an existing one may stay` : `no daemon pod (${why})`;
-    if (!ok) problems.push(`${name}: expected ${expected}, observed ${observed}`);
-    nodes.push({ node: name, expected, observed, ok });
+    if (!ok) problems.push(`${name}: expected ${expected}, observed ${observed()}`);
+    nodes.push(withObserved({ node: name, expected, ok }, observed));
   }
   for (const [name, pods] of view.strayPods) {
     const observed = describePods(pods, snapshot);

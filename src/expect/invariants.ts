@@ -1,6 +1,6 @@
 // Conditions that must hold at every moment of a step, checked on each recorded change.
 import type { V1Pod } from '@kubernetes/client-node';
-import { judgement, type ClusterSnapshot, type Judgement, type NodeObservation } from './judgement.js';
+import { judgement, withObserved, type ClusterSnapshot, type Judgement, type NodeObservation } from './judgement.js';
 import { budgetProblems, updateStates } from './update-state.js';
 
 // Checks that no more eligible nodes are unavailable (and surging) than the rolling-update budget allows,
@@ -9,12 +9,11 @@ import { budgetProblems, updateStates } from './update-state.js';
 export function unavailableWithinBudget(snapshot: ClusterSnapshot): Judgement {
   const u = updateStates(snapshot);
   const problems = u.budget.strategy === 'OnDelete' ? ['updateStrategy is OnDelete: it has no rolling-update budget'] : budgetProblems(u);
-  const nodes: NodeObservation[] = u.states.map((s) => ({
+  const nodes: NodeObservation[] = u.states.map((s) => withObserved({
     node: s.node,
     expected: 'an available daemon pod, or within the rolling-update budget',
-    observed: s.observed,
     ok: !s.unavailable && !s.surging,
-  }));
+  }, () => s.observed));
   const unavailable = u.states.filter((s) => s.unavailable).length;
   const surging = u.states.filter((s) => s.surging).length;
   const surge = u.budget.maxSurge > 0 ? `, ${surging} surging (maxSurge ${u.budget.maxSurge})` : '';

@@ -57,3 +57,14 @@ function isJudgement(v: unknown): v is Judgement {
   const j = v as Judgement;
   return typeof v === 'object' && v !== null && typeof j.ok === 'boolean' && typeof j.summary === 'string' && Array.isArray(j.nodes) && Array.isArray(j.problems);
 }
+
+// A text computed on first use, then kept: judgements run on every change, reports read few texts.
+export function lazy(compute: () => string): () => string {
+  let value: string | undefined;
+  return () => (value ??= compute());
+}
+
+// Adds `observed` as an enumerable getter (so it still shows in JSON and comparisons).
+export function withObserved<T extends object>(o: T, observed: () => string): T & { observed: string } {
+  return Object.defineProperty(o, 'observed', { get: observed, enumerable: true }) as T & { observed: string };
+}

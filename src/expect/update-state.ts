@@ -2,7 +2,7 @@
 import type { V1DaemonSet, V1Pod } from '@kubernetes/client-node';
 import { rollingBudget, type RollingBudget } from './budget.js';
 import { describePod, isPodAvailable, isPodUpdated, isTerminating } from './daemon-pods.js';
-import type { ClusterSnapshot } from './judgement.js';
+import { lazy, withObserved, type ClusterSnapshot } from './judgement.js';
 import { viewOf, type SnapshotView } from './status-counts.js';
 
 /** One shouldRun node during a rolling update. */
@@ -58,16 +58,17 @@ export function updateStates(snapshot: ClusterSnapshot): UpdateStates {
   const avail = (p: V1Pod | undefined) => p !== undefined && isPodAvailable(p, view.minReadySeconds, snapshot.now);
   const states = eligible.map(({ name, pods }): NodeUpdateState => {
     const { newPod, oldPod, excess } = splitPods(pods, view.hash, ds);
-    const observed = pods.length === 0 ? 'no daemon pod' : pods.map((p) => describePod(p, snapshot)).join('; ');
     const updated = !excess && oldPod === undefined && avail(newPod);
+    // Every change is judged, so the words are put together only when someone reads them.
+    const observed = lazy(() => (pods.length === 0 ? 'no daemon pod' : pods.map((p) => describePod(p, snapshot)).join('; ')));
     if (budget.maxSurge === 0) {
       // excess pods leave both undefined, so they count too
       const unavailable = (newPod === undefined) === (oldPod === undefined) || !avail(newPod ?? oldPod);
-      return { node: name, newPod, oldPod, excess, unavailable, surging: false, updated, observed };
+      return withObserved({ node: name, newPod, oldPod, excess, unavailable, surging: false, updated }, observed);
     }
     const unavailable = !avail(oldPod ?? newPod);
     const surging = excess || (oldPod !== undefined && newPod !== undefined && !avail(newPod));
-    return { node: name, newPod, oldPod, excess, unavailable, surging, updated, observed };
+    return withObserved({ node: name, newPod, oldPod, excess, unavailable, surging, updated }, observed);
   });
   return { budget, desired: eligible.length, states, view };
 }

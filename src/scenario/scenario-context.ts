@@ -8,10 +8,11 @@ import type { BadImageKind } from '../providers/cluster.js';
 import { apiMessage, type KubeClient } from '../kube/kube-client.js';
 import { loadManifests, pickDaemonSet } from '../kube/manifests.js';
 import type { StepReport, TimingReport } from '../report/report-model.js';
-import { AssertionFailure, UsageError } from '../util/errors.js';
+import { AssertionFailure, CapabilityError, UsageError } from '../util/errors.js';
 import { durationIn, formatMs, type Duration } from '../util/duration.js';
 import type { Act, ActionRecord } from '../chaos/chaos-runtime.js';
 import { NodeChaos } from '../chaos/node-chaos.js';
+import { RegistryChaos } from '../chaos/registry-chaos.js';
 import { ManifestApply } from '../chaos/manifest-apply.js';
 import { DaemonSetHandle } from './daemonset-handle.js';
 import type { ExpectationHost } from './expectation.js';
@@ -49,6 +50,8 @@ export interface KubectlResult extends ActionRecord {
 export class ScenarioContext {
   /** Node chaos: add, remove, taint, label, cordon, drain, fail, recover. */
   readonly nodes: NodeChaos;
+  /** The registry the nodes pull from: fresh images, outages (kind; `requires: ['registry-outage']`). */
+  readonly registry: RegistryChaos;
   private readonly host: ExpectationHost;
   private readonly manifests: ManifestApply;
   private currentStep?: StepReport;
@@ -61,6 +64,7 @@ export class ScenarioContext {
   constructor(private readonly rt: ScenarioRuntime) {
     this.host = { recorder: rt.recorder, signal: rt.signal, file: rt.file, recordAssertion: (a) => rt.assertions.push({ ...a, step: this.currentStep?.name }) };
     this.nodes = new NodeChaos(rt, this.act);
+    this.registry = new RegistryChaos(rt, this.act);
     this.manifests = new ManifestApply(rt, this.act);
   }
 
@@ -94,7 +98,7 @@ export class ScenarioContext {
     try {
       return await Promise.race([Promise.resolve().then(fn), violated]);
     } catch (err) {
-      step.verdict = err instanceof AssertionFailure ? 'failed' : 'error';
+      step.verdict = err instanceof AssertionFailure ? 'failed' : err instanceof CapabilityError ? 'skipped' : 'error';
       step.error = apiMessage(err);
       throw err;
     } finally {
@@ -206,7 +210,7 @@ export class ScenarioContext {
         else this.lateViolation ??= err;
       }
     };
-    const unsubscribe = this.rt.recorder.subscribe(check);
+    const unsubscribe = this.rt.recorder.subscribe((c) => c.kind !== 'Event' && check());
     const entry = {
       name,
       dispose: () => {
@@ -230,6 +234,11 @@ export class ScenarioContext {
   log(line: string): void {
     this.rt.actions.push({ atMs: this.rt.recorder.now(), kind: 'log', description: String(line) });
     this.rt.events.log(String(line));
+  }
+
+  /** The wall-clock time of a point on the scenario's timeline (to line it up with logs or other tools). */
+  wallClock(point: TimePoint | number): Date {
+    return new Date(this.rt.recorder.epochAtStart + (typeof point === 'number' ? point : point.atMs));
   }
 
   /** Waits a fixed time. Prefer expectations; this is for letting chaos play out (e.g. a hold window). */

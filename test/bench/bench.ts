@@ -49,3 +49,6 @@ console.log(`  cluster start, 3 nodes Ready      median ${fmt(median(starts))}  
 console.log(`  node added -> covered (wall)      median ${fmt(median(covers))}`);
 console.log(`  destroy                           median ${fmt(median(destroys))}`);
 console.log(`  control plane idle RSS            ${Object.values(memory).reduce((a, b) => a + b, 0)} MiB  ${JSON.stringify(memory)}`);
+
+// At scale (BENCH_SCALE=100,1000,3000 to change the node counts; BENCH_SCALE=0 to skip).
+if (process.env.BENCH_SCALE !== '0') await import('./scale.js');

@@ -1,24 +1,18 @@
 // --provider existing: a cluster rollcall did not create, named by an explicit context. API-level
 // chaos runs and is undone; machine-level chaos is refused; the cluster itself is never deleted.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KubeConfig } from '@kubernetes/client-node';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { KwokCluster } from '../../src/providers/kwok/kwok-cluster.js';
-import { startCluster } from '../support/kwok-fixture.js';
+import { existingClusterForFile } from '../support/kwok-fixture.js';
 import { rollcall } from '../support/cli.js';
 import { tempDir } from '../support/temp-dir.js';
 
 describe('existing provider', () => {
+  const existing = existingClusterForFile(3);
   let cluster: KwokCluster;
   let context: string;
-
-  beforeAll(async () => {
-    cluster = await startCluster(3);
-    const kc = new KubeConfig();
-    kc.loadFromFile(cluster.kubeconfigPath);
-    context = kc.getCurrentContext();
-  });
-  afterAll(async () => {
-    await cluster?.destroy();
+  beforeEach(() => {
+    cluster = existing.cluster();
+    context = existing.context();
   });
 
   it('runs an API-only scenario on a named context, undoes its chaos and leaves the cluster running', async () => {

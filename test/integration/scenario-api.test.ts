@@ -1,11 +1,11 @@
 // What a scenario can do with its cluster: a real multi-document bundle (companions, RBAC
 // rewritten, cluster-scoped objects removed afterwards), t.kube, t.kubectl, t.assert and
 // custom judges that return a boolean or a message.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KubeConfig, RbacAuthorizationV1Api, SchedulingV1Api } from '@kubernetes/client-node';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { RbacAuthorizationV1Api, SchedulingV1Api } from '@kubernetes/client-node';
 import type { KwokCluster } from '../../src/providers/kwok/kwok-cluster.js';
 import { apiStatus } from '../../src/kube/kube-client.js';
-import { startCluster } from '../support/kwok-fixture.js';
+import { existingClusterForFile } from '../support/kwok-fixture.js';
 import { rollcall } from '../support/cli.js';
 import { readReport } from '../support/runs.js';
 import { tempDir } from '../support/temp-dir.js';
@@ -23,21 +23,15 @@ async function gone(read: () => Promise<unknown>): Promise<boolean> {
 
 describe('scenario API', () => {
   // A cluster that outlives the run (as --provider existing), so what the run left can be inspected.
+  const existing = existingClusterForFile(2);
   let cluster: KwokCluster;
-  let context: string;
-  beforeAll(async () => {
-    cluster = await startCluster(2);
-    const kc = new KubeConfig();
-    kc.loadFromFile(cluster.kubeconfigPath);
-    context = kc.getCurrentContext();
-  });
-  afterAll(async () => {
-    await cluster?.destroy();
+  beforeEach(() => {
+    cluster = existing.cluster();
   });
 
   it('applies a bundle: picks the DaemonSet by name, places companions in the scenario namespace, rebinds RBAC, removes cluster-scoped objects afterwards', async () => {
     const reportDir = tempDir('rollcall-api-');
-    const r = await rollcall(['run', `${API}/bundle-companions.ts`, '--provider', 'existing', '--context', context, '--kubeconfig', cluster.kubeconfigPath, '--report-dir', reportDir]);
+    const r = await rollcall(['run', `${API}/bundle-companions.ts`, ...existing.args(), '--report-dir', reportDir]);
     expect(r.exitCode, r.all).toBe(0);
     const [s] = readReport(reportDir).scenarios;
     expect(s!.verdict).toBe('passed');
@@ -71,7 +65,7 @@ describe('scenario API', () => {
     const scheduling = cluster.kube.kubeconfig.makeApiClient(SchedulingV1Api);
     await scheduling.createPriorityClass({ body: { metadata: { name: 'rollcall-test-node-agent' }, value: 42, description: 'the user\'s own' } });
     try {
-      const r = await rollcall(['run', `${API}/bundle-companions.ts`, '--provider', 'existing', '--context', context, '--kubeconfig', cluster.kubeconfigPath, '--report-dir', tempDir('rollcall-api-')]);
+      const r = await rollcall(['run', `${API}/bundle-companions.ts`, ...existing.args(), '--report-dir', tempDir('rollcall-api-')]);
       expect(r.exitCode, r.all).toBe(2);
       expect(r.stderr.trim()).toBe('rollcall: error: test/fixtures/scenarios/api/bundle-companions.ts: ../manifests/agent-bundle.yaml: PriorityClass rollcall-test-node-agent already exists in the cluster; rollcall does not overwrite objects it did not create');
       const kept = await scheduling.readPriorityClass({ name: 'rollcall-test-node-agent' });

@@ -1,5 +1,7 @@
 // Shared helpers for integration tests on real kwok clusters.
 import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll } from 'vitest';
+import { KubeConfig } from '@kubernetes/client-node';
 import { parse } from 'yaml';
 import type { V1DaemonSet, V1Pod } from '@kubernetes/client-node';
 import { ensureToolchain, type Toolchain } from '../../src/toolchain/toolchain.js';
@@ -71,5 +73,28 @@ export function oneReadyPodPerNode(nodes: string[]) {
   return (pods: V1Pod[]) => {
     const live = pods.filter((p) => !p.metadata?.deletionTimestamp);
     return live.length === nodes.length && nodes.every((n) => live.filter((p) => p.spec?.nodeName === n && isReady(p)).length === 1);
+  };
+}
+
+/**
+ * A kwok cluster standing in as a user's own cluster for `--provider existing`, started before the
+ * file's tests and destroyed after them; `args()` gives the flags that name it.
+ */
+export function existingClusterForFile(nodes: number): { cluster: () => KwokCluster; context: () => string; args: () => string[] } {
+  let cluster: KwokCluster | undefined;
+  let context = '';
+  beforeAll(async () => {
+    cluster = await startCluster(nodes);
+    const kc = new KubeConfig();
+    kc.loadFromFile(cluster.kubeconfigPath);
+    context = kc.getCurrentContext();
+  });
+  afterAll(async () => {
+    await cluster?.destroy();
+  });
+  return {
+    cluster: () => cluster!,
+    context: () => context,
+    args: () => ['--provider', 'existing', '--context', context, '--kubeconfig', cluster!.kubeconfigPath],
   };
 }

@@ -16,3 +16,5 @@ export {
   judgement, judgeCoverage, judgeRolloutHalted, unavailableWithinBudget, noRestarts, nodeShouldRunDaemonPod,
   daemonPodsByNode, currentRevision, podRevisionHash, revisionNumberOf, isPodAvailable, describePod, kubectlRolloutStatus,
 } from './expect/index.js';
+export { IncidentReplay } from './replay/incident-replay.js';
+export type { RecordedOutcomes } from './replay/replay-plan.js';

@@ -11,6 +11,8 @@ import { reportCommand } from './commands/report-command.js';
 import { initCommand } from './commands/init-command.js';
 import { snapshotCommand } from './commands/snapshot-command.js';
 import { checkCommand } from './commands/check-command.js';
+import { recordCommand } from './commands/record-command.js';
+import { replayCommand } from './commands/replay-command.js';
 
 const pkg = JSON.parse(readFileSync(packageFile('package.json'), 'utf8')) as { version: string };
 
@@ -31,6 +33,8 @@ export async function main(argv: string[]): Promise<number> {
       .command(initCommand)
       .command(snapshotCommand(pkg.version))
       .command(checkCommand((code) => (exitCode = code), pkg.version))
+      .command(recordCommand(pkg.version))
+      .command(replayCommand((code) => (exitCode = code), pkg.version))
       .demandCommand(1, 'name a command (see rollcall --help)')
       .strict()
       .version(pkg.version)

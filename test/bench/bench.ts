@@ -52,3 +52,7 @@ console.log(`  control plane idle RSS            ${Object.values(memory).reduce(
 
 // At scale (BENCH_SCALE=100,1000,3000 to change the node counts; BENCH_SCALE=0 to skip).
 if (process.env.BENCH_SCALE !== '0') await import('./scale.js');
+
+// snapshot + check of a 1,000-node, 20-DaemonSet cluster against kubectl get (test/bench/check-bench.ts)
+const { benchSnapshotCheck } = await import('./check-bench.js');
+await benchSnapshotCheck(tc);

@@ -7,6 +7,7 @@ export default defineScenario({
   description: 'One available log-collector pod per node, through a node added and a node removed.',
   tags: ['coverage', 'nodes'],
   cluster: { nodes: 3 },
+  requires: ['node-add', 'node-remove'],
   timeout: '4m',
   async run(t) {
     const ds = await t.daemonSet('manifests/simple-log-collector.yaml');

@@ -10,9 +10,11 @@ export default defineScenario({
   description: 'For each bad-image kind: at most maxUnavailable nodes lose their pod, old pods elsewhere stay available; rollback restores coverage without restarts.',
   tags: ['rollout', 'rollback'],
   cluster: { nodes: 4 },
+  requires: KINDS,
   timeout: '6m',
   async run(t) {
-    const ds = await t.daemonSet('manifests/simple-log-collector.yaml');
+    // With a readiness probe: on real kubelets a never-ready image is only unready because of it.
+    const ds = await t.daemonSet('manifests/log-collector-with-probe.yaml');
     await t.step('covered before the rollout', () => ds.expectCoverage().within('60s'));
 
     for (const kind of KINDS) {

@@ -7,6 +7,7 @@ export default defineScenario({
   description: 'A NotReady node leaves desired (untolerated not-ready:NoSchedule) but keeps its pod; the rest stays covered; recovery time is measured.',
   tags: ['nodes', 'failure'],
   cluster: { nodes: 3 },
+  requires: ['node-fail'],
   timeout: '4m',
   async run(t) {
     const ds = await t.daemonSet('manifests/simple-log-collector.yaml');
@@ -14,12 +15,14 @@ export default defineScenario({
 
     const failed = await t.step('worker-2 fails (kubelet reports NotReady)', async () => {
       const failed = await t.nodes.fail('worker-2');
-      // The node lifecycle controller taints it not-ready (NoSchedule + NoExecute). Daemon pods
-      // tolerate NoExecute, so the pod stays; NoSchedule takes the node out of desired.
-      await ds.expect('worker-2 carries the not-ready taints', (s) => {
+      // The node lifecycle controller taints it NoSchedule + NoExecute: not-ready when the kubelet
+      // reports Ready=False (kwok), unreachable when it stops reporting and Ready goes Unknown (a
+      // paused kind node). Daemon pods tolerate both NoExecute taints, so the pod stays;
+      // NoSchedule takes the node out of desired.
+      await ds.expect('worker-2 carries the not-ready or unreachable taints', (s) => {
         const node = s.nodes.find((n) => n.metadata?.name === 'worker-2');
         const taints = (node?.spec?.taints ?? []).map((x) => `${x.key}:${x.effect}`);
-        const ok = taints.includes('node.kubernetes.io/not-ready:NoSchedule') && taints.includes('node.kubernetes.io/not-ready:NoExecute');
+        const ok = ['not-ready', 'unreachable'].some((why) => taints.includes(`node.kubernetes.io/${why}:NoSchedule`) && taints.includes(`node.kubernetes.io/${why}:NoExecute`));
         // A string fails the expectation and says what was seen.
         return ok || `worker-2 taints: ${taints.join(', ') || 'none'}`;
       }).within('60s');

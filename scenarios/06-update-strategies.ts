@@ -1,8 +1,11 @@
 // OnDelete versus RollingUpdate, and a maxSurge rollout whose budget holds on every change.
-import { defineScenario, currentRevision, daemonPodsByNode, podRevisionHash, describePod } from '../src/index.js';
+import { defineScenario, currentRevision, daemonPodsByNode, podRevisionHash, describePod, nodeShouldRunDaemonPod } from '../src/index.js';
 import type { ClusterSnapshot, Judgement } from '../src/index.js';
 
-/** Each node's single pod is of the given revision hash set (old or new), none missing. */
+/**
+ * Each eligible node's single pod is of the given revision (old or new), none missing. Only nodes
+ * the DaemonSet should run on count: a tainted control plane (kind) or a cordoned node never has one.
+ */
 function podsOfRevision(pick: (s: ClusterSnapshot) => (node: string) => 'old' | 'new'): (s: ClusterSnapshot) => Judgement {
   return (s) => {
     const gen = s.daemonSet.metadata?.generation ?? 0;
@@ -10,7 +13,7 @@ function podsOfRevision(pick: (s: ClusterSnapshot) => (node: string) => 'old' | 
     if (seen < gen) return { ok: false, summary: `controller has not observed generation ${gen} yet`, nodes: [], problems: ['stale observedGeneration'] };
     const cur = currentRevision(s)?.hash;
     const by = daemonPodsByNode(s);
-    const nodes = s.nodes.map((n) => {
+    const nodes = s.nodes.filter((n) => nodeShouldRunDaemonPod(n, s.daemonSet).shouldRun).map((n) => {
       const name = n.metadata!.name!;
       const pods = (by.get(name) ?? []).filter((p) => !p.metadata?.deletionTimestamp);
       const want = pick(s)(name);

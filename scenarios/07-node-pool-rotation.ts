@@ -7,6 +7,7 @@ export default defineScenario({
   description: 'Replace a 3-node pool one node at a time; no more than maxUnavailable nodes ever lack the daemon; time per node measured.',
   tags: ['nodes', 'upgrade'],
   cluster: { nodes: [{ name: 'old-1', labels: { pool: 'old' } }, { name: 'old-2', labels: { pool: 'old' } }, { name: 'old-3', labels: { pool: 'old' } }] },
+  requires: ['node-add', 'node-remove'],
   timeout: '8m',
   async run(t) {
     const ds = await t.daemonSet('manifests/simple-log-collector.yaml');

@@ -6,6 +6,8 @@ export type { DaemonSetHandle, CustomJudge } from './scenario/daemonset-handle.j
 export type { DaemonSetChanges, WorkloadChaos } from './chaos/workload-chaos.js';
 export type { Expectation, ExpectationResult, WithinOptions } from './scenario/expectation.js';
 export type { NodeChaos, AddedNodes } from './chaos/node-chaos.js';
+export type { RegistryChaos } from './chaos/registry-chaos.js';
+export type { Capability } from './providers/capabilities.js';
 export type { ActionRecord } from './chaos/chaos-runtime.js';
 export type { NodeSpec, BadImageKind } from './providers/cluster.js';
 export type { KubeClient } from './kube/kube-client.js';

@@ -76,7 +76,10 @@ export class WorkloadChaos {
   /** Pushes a broken image of the given kind (pull-error, crash-loop, never-ready). */
   async badImage(kind: BadImageKind, container?: string): Promise<ActionRecord> {
     if (!BAD_IMAGE_KINDS.includes(kind)) throw new UsageError(`${this.rt.file}: badImage: "${kind}" is not one of ${BAD_IMAGE_KINDS.join(', ')}`);
-    return this.setImage(this.rt.cluster.badImage(kind), container);
+    const spec = this.current().spec?.template.spec?.containers;
+    // The provider may need the container it replaces (on kind, never-ready needs its readiness probe).
+    const target = spec?.find((c) => c.name === (container ?? spec[0]?.name));
+    return this.setImage(this.rt.cluster.badImage(kind, target), container);
   }
 
   /** Changes update strategy, budgets, minReadySeconds, nodeSelector, affinity or tolerations. */

@@ -1,6 +1,7 @@
 // What every provider hands back: a running cluster with its kubeconfig and node operations.
-import type { V1Taint } from '@kubernetes/client-node';
+import type { V1Container, V1Taint } from '@kubernetes/client-node';
 import type { KubeClient } from '../kube/kube-client.js';
+import type { CapabilitySet } from './capabilities.js';
 
 /** One node a scenario asks for. Every field is optional; names default to `worker-<n>`. */
 export interface NodeSpec {
@@ -14,6 +15,8 @@ export interface ClusterSpec {
   name?: string;
   /** How many simulated nodes, or each node spelled out. */
   nodes: number | NodeSpec[];
+  /** A kind config file used as is (kind provider): its nodes replace `nodes`. */
+  kindConfig?: string;
   kubernetesVersion?: string;
   /**
    * Extra flags for control-plane components, e.g. `{ 'kube-controller-manager': { 'node-monitor-grace-period': '20s' } }`,
@@ -24,9 +27,13 @@ export interface ClusterSpec {
   persistent?: boolean;
 }
 
-/** The three kinds of broken image rollcall can push. */
-export type BadImageKind = 'pull-error' | 'crash-loop' | 'never-ready';
-export const BAD_IMAGE_KINDS: readonly BadImageKind[] = ['pull-error', 'crash-loop', 'never-ready'];
+/**
+ * The kinds of broken image rollcall can push: `pull-error` (no such registry), `crash-loop`,
+ * `never-ready` (runs, never passes its readiness probe), and on a provider with a registry
+ * `missing-tag` (404), `auth-required` (401) and `slow-registry` (pulls through a slow proxy).
+ */
+export type BadImageKind = 'pull-error' | 'crash-loop' | 'never-ready' | 'missing-tag' | 'auth-required' | 'slow-registry';
+export const BAD_IMAGE_KINDS: readonly BadImageKind[] = ['pull-error', 'crash-loop', 'never-ready', 'missing-tag', 'auth-required', 'slow-registry'];
 
 /** How a node fails: `not-ready` is a kubelet that reports Ready=False. */
 export type NodeFailureMode = 'not-ready';
@@ -45,6 +52,15 @@ export interface NodeLifecycle {
   failPod(namespace: string, name: string): Promise<void>;
 }
 
+/** The registry a provider's nodes pull from, for scenarios that stop it (`t.registry`). */
+export interface ClusterRegistry {
+  /** The workload image under a new tag no node has pulled, served through the path `cut()` cuts. */
+  freshImage(): Promise<string>;
+  /** Makes the registry unreachable for the nodes (connections refused) until `restore()`. */
+  cut(): Promise<void>;
+  restore(): Promise<void>;
+}
+
 export interface RunningCluster extends NodeLifecycle, AsyncDisposable {
   readonly name: string;
   readonly provider: string;
@@ -53,10 +69,17 @@ export interface RunningCluster extends NodeLifecycle, AsyncDisposable {
   /** The kubeconfig context to use, when it is not the file's current one (existing clusters). */
   readonly context?: string;
   readonly kube: KubeClient;
-  /** The image reference that behaves as the given kind of broken image on this provider. */
-  badImage(kind: BadImageKind): string;
+  /** What this provider can do; scenarios that need more are skipped with the reason. */
+  readonly capabilities: CapabilitySet;
+  /**
+   * The image reference that behaves as the given kind of broken image on this provider, for the
+   * container it replaces (a provider may need its readiness probe). Throws CapabilityError when it cannot.
+   */
+  badImage(kind: BadImageKind, container?: V1Container): string;
   /** A working image for DaemonSets on this provider. */
   readonly workloadImage: string;
+  /** The registry the nodes pull from, on providers that run one (kind). */
+  readonly registry?: ClusterRegistry;
   /** Stops everything the cluster runs and removes its files. Safe to call twice. */
   destroy(): Promise<void>;
 }

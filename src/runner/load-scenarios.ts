@@ -45,7 +45,7 @@ export async function loadScenarios(files: string[], cwd = process.cwd()): Promi
     const s = mod.default;
     if (typeof s.name !== 'string' || !s.name.trim()) throw new UsageError(`${rel}: name is missing`);
     if (typeof s.run !== 'function') throw new UsageError(`${rel}: run must be an async function`);
-    if (!s.cluster || s.cluster.nodes === undefined) throw new UsageError(`${rel}: cluster.nodes is missing`);
+    if (!s.cluster || (s.cluster.nodes === undefined && s.cluster.config === undefined)) throw new UsageError(`${rel}: cluster.nodes (or cluster.config, a kind config file) is missing`);
     out.push({ file, scenario: s });
   }
   const names = new Map<string, string>();

@@ -9,9 +9,10 @@ import type { Scenario } from '../scenario/define-scenario.js';
 import type { ScenarioRuntime } from '../scenario/scenario-runtime.js';
 import type { ScenarioReport, StepReport, TimingReport, Verdict } from '../report/report-model.js';
 import { eventReports, finalNodeStates, revisionNumbers, timelineEntries } from '../report/timeline-summary.js';
-import { nodeSpecList } from '../providers/node-specs.js';
+import { MissingCapabilities, unmetRequirements, type CapabilitySet } from '../providers/capabilities.js';
+import { clusterRequest, type ClusterRequest } from './cluster-request.js';
 import { apiMessage, ignoreNotFound } from '../kube/kube-client.js';
-import { AssertionFailure, UsageError } from '../util/errors.js';
+import { AssertionFailure, CapabilityError, UsageError } from '../util/errors.js';
 import { parseDuration } from '../util/duration.js';
 import { CleanupStack } from './cleanup-stack.js';
 import type { CrashGuard } from './crash-guard.js';
@@ -27,7 +28,9 @@ export interface ScenarioListener {
 
 export interface RunScenarioOptions {
   /** Starts the scenario's cluster; the runner destroys it afterwards unless keepCluster. */
-  createCluster: (nodes: Scenario['cluster']['nodes'], signal: AbortSignal) => Promise<RunningCluster>;
+  createCluster: (cluster: ClusterRequest, signal: AbortSignal) => Promise<RunningCluster>;
+  /** The provider's name and abilities: a scenario that `requires` more is skipped before any cluster starts. */
+  capabilities?: { provider: string; set: CapabilitySet };
   keepCluster: boolean;
   /** Cleanups that must also run on Ctrl-C (the CLI's stack). */
   cleanup: CleanupStack;
@@ -104,8 +107,10 @@ async function runGuarded(scenario: Scenario, file: string, opts: RunScenarioOpt
   opts.listener.scenarioStart(scenario.name, relFile);
   try {
     const timeoutMs = parseField(() => parseDuration(scenario.timeout ?? DEFAULT_TIMEOUT, 'timeout'), relFile);
-    parseField(() => nodeSpecList(scenario.cluster?.nodes as never, 'cluster.nodes'), relFile);
-    cluster = await opts.createCluster(scenario.cluster.nodes, abort.signal);
+    const request = clusterRequest(scenario.cluster, file);
+    const unmet = opts.capabilities ? unmetRequirements(scenario.requires, opts.capabilities.set, relFile) : [];
+    if (unmet.length) throw new MissingCapabilities(opts.capabilities!.provider, unmet);
+    cluster = await opts.createCluster(request, abort.signal);
     const c = cluster;
     if (c.provider === 'existing') opts.listener.log(scenario.name, `on existing cluster ${c.name}: the scenario's node list is not used`);
     else if (!opts.keepCluster) teardown.push(`destroy cluster ${c.name}`, () => c.destroy());
@@ -147,7 +152,8 @@ async function runGuarded(scenario: Scenario, file: string, opts: RunScenarioOpt
     }
   } catch (err) {
     error = opts.signal.aborted ? opts.signal.reason : err;
-    verdict = err instanceof AssertionFailure ? 'failed' : 'error';
+    // A provider that lacks an ability the scenario needs skips it, with the reason: not a failure.
+    verdict = err instanceof AssertionFailure ? 'failed' : err instanceof CapabilityError && !opts.signal.aborted ? 'skipped' : 'error';
   } finally {
     bodyEnded();
     opts.signal.removeEventListener('abort', onOuterAbort);

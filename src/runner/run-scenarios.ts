@@ -7,7 +7,7 @@ import { UsageError } from '../util/errors.js';
 import { CleanupStack } from './cleanup-stack.js';
 import { CrashGuard } from './crash-guard.js';
 import { findScenarioFiles, loadScenarios } from './load-scenarios.js';
-import { runScenario, type ScenarioListener } from './run-scenario.js';
+import { runScenario, type RunScenarioOptions, type ScenarioListener } from './run-scenario.js';
 import type { Scenario } from '../scenario/define-scenario.js';
 
 export interface RunOptions {
@@ -18,7 +18,9 @@ export interface RunOptions {
   keepCluster: boolean;
   /** How many scenarios run at once, each on its own cluster (default 1). */
   jobs?: number;
-  createCluster: (nodes: Scenario['cluster']['nodes'], signal: AbortSignal) => Promise<RunningCluster>;
+  createCluster: RunScenarioOptions['createCluster'];
+  /** The provider's abilities: scenarios that need more are skipped with the reason. */
+  capabilities?: RunScenarioOptions['capabilities'];
   cleanup: CleanupStack;
   signal: AbortSignal;
   listener: ScenarioListener;
@@ -65,6 +67,7 @@ export async function runScenarios(opts: RunOptions): Promise<RunResult> {
         signal: opts.signal,
         listener: opts.listener,
         kubectl: opts.kubectl,
+        capabilities: opts.capabilities,
         crashes,
       });
       results[i] = report;

@@ -10,10 +10,10 @@ import { cacheLayout, cacheRoot } from '../../src/toolchain/cache-dir.js';
 import { inspectImage } from '../../src/toolchain/kind/docker-cli.js';
 import { ensureDocker, type DockerHandle } from '../../src/toolchain/kind/docker-daemon.js';
 import { kindCacheDir } from '../../src/toolchain/kind/kind-components.js';
-import { readKindToolchain } from '../../src/toolchain/kind/setup-kind.js';
+import { KIND_SKIP_REASON, kindToolchainForTests } from '../support/kind-gate.js';
 
-const toolchain = readKindToolchain();
-const SKIP_REASON = 'skipped: the kind toolchain is not built (run `rollcall setup --kind` first)';
+const toolchain = kindToolchainForTests();
+const SKIP_REASON = KIND_SKIP_REASON;
 const MIN = 60_000;
 const CONFIG = join(import.meta.dirname, '..', '..', 'kind-configs', 'three-workers.yaml');
 const NAME = `rollcall-test-${process.pid}`;

@@ -2,10 +2,13 @@
 import type { CommandModule } from 'yargs';
 import { resolve } from 'node:path';
 import { ensureToolchain } from '../../toolchain/toolchain.js';
-import { createKwokCluster } from '../../providers/kwok/kwok-provider.js';
-import { openExistingCluster } from '../../providers/existing/existing-cluster.js';
+import { createKwokCluster, uniqueClusterName } from '../../providers/kwok/kwok-provider.js';
+import { KWOK_CAPABILITIES } from '../../providers/kwok/kwok-cluster.js';
+import { EXISTING_CAPABILITIES, openExistingCluster } from '../../providers/existing/existing-cluster.js';
 import { createKindRunCluster } from '../../providers/kind/kind-run-cluster.js';
-import { nodeSpecList } from '../../providers/node-specs.js';
+import { KIND_CAPABILITIES } from '../../providers/kind/kind-capabilities.js';
+import { acquireDocker, releaseDocker } from '../../providers/kind/shared-docker.js';
+import { kindConfigTopology } from '../../providers/kind/kind-config-topology.js';
 import { CleanupStack } from '../../runner/cleanup-stack.js';
 import { guardSignals } from '../../util/signals.js';
 import { runScenarios } from '../../runner/run-scenarios.js';
@@ -53,6 +56,12 @@ export function runCommand(setExit: (code: number) => void, version: string): Co
       const tc = existing || args.provider === 'kind' ? undefined : await ensureToolchain({ kubernetesVersion, progress });
       const cleanup = new CleanupStack();
       const guard = guardSignals(cleanup, progress);
+      if (args.provider === 'kind') {
+        // One Docker daemon for the whole run: otherwise the dockerd rollcall starts would stop and
+        // start again between scenarios.
+        await acquireDocker(progress);
+        cleanup.push('stop the Docker daemon rollcall started', releaseDocker);
+      }
       const reporter = new TerminalReporter({ stream: process.stdout, isTTY: !!process.stdout.isTTY, env: process.env, now: () => performance.now() });
       // With several scenarios at once, lines interleave: prefix each with its scenario.
       const tag = (sc: string, text: string) => (jobs > 1 ? `[${sc}] ${text}` : text);
@@ -74,9 +83,16 @@ export function runCommand(setExit: (code: number) => void, version: string): Co
           kubernetesVersion,
           keepCluster: !!args['keep-cluster'],
           jobs,
-          createCluster: async (nodes, signal) => existing ?? (args.provider === 'kind'
-            ? createKindRunCluster({ nodes: nodeSpecList(nodes, 'cluster.nodes'), kubernetesVersion, persistent: !!args['keep-cluster'] }, { progress, signal })
-            : createKwokCluster(tc!, { nodes: nodeSpecList(nodes, 'cluster.nodes'), kubernetesVersion, persistent: !!args['keep-cluster'] }, { progress: () => {}, signal })),
+          createCluster: async ({ nodes, kindConfig }, signal) => {
+            if (existing) return existing;
+            const persistent = !!args['keep-cluster'];
+            if (args.provider === 'kind') return createKindRunCluster({ nodes, kindConfig: kindConfig?.path, kubernetesVersion, persistent }, { progress, signal });
+            // kwok emulates a kind config's nodes under the names kind would give them.
+            const name = uniqueClusterName();
+            const specs = kindConfig ? kindConfigTopology(kindConfig.text, kindConfig.path, name) : nodes;
+            return createKwokCluster(tc!, { name, nodes: specs, kubernetesVersion, persistent }, { progress: () => {}, signal });
+          },
+          capabilities: { provider: args.provider, set: existing ? EXISTING_CAPABILITIES : args.provider === 'kind' ? KIND_CAPABILITIES : KWOK_CAPABILITIES },
           cleanup,
           signal: guard.signal,
           listener,

@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { kubeClient, type KubeClient } from '../../kube/kube-client.js';
 import { CapabilityError, UsageError } from '../../util/errors.js';
+import { requireCapability, type CapabilitySet } from '../capabilities.js';
 import type { BadImageKind, NodeSpec, RunningCluster } from '../cluster.js';
 
 export interface ExistingOptions {
@@ -16,8 +17,20 @@ export interface ExistingOptions {
 
 const WHY = 'rollcall only changes machines of clusters it created; on an existing cluster it acts through the API only';
 
+const BUILT_IMAGE = 'it needs an image built for the purpose; only pull-error works on an existing cluster';
+const NO_REGISTRY = 'rollcall runs no registry for an existing cluster';
+
+/** API-level chaos only: no machines are changed, and only the unpullable image works everywhere. */
+export const EXISTING_CAPABILITIES: CapabilitySet = {
+  'node-add': WHY, 'node-remove': WHY, 'node-fail': WHY,
+  'pod-fail': 'there is no simulated kubelet to make a container die; delete the pod instead',
+  'pull-error': true, 'crash-loop': BUILT_IMAGE, 'never-ready': BUILT_IMAGE,
+  'missing-tag': NO_REGISTRY, 'auth-required': NO_REGISTRY, 'slow-registry': NO_REGISTRY, 'registry-outage': NO_REGISTRY,
+};
+
 export class ExistingCluster implements RunningCluster {
   readonly provider = 'existing';
+  readonly capabilities = EXISTING_CAPABILITIES;
   readonly workloadImage = 'busybox:1.36';
   readonly kube: KubeClient;
 
@@ -32,8 +45,8 @@ export class ExistingCluster implements RunningCluster {
 
   /** An image reference no registry serves: a real pull error on any cluster. */
   badImage(kind: BadImageKind): string {
-    if (kind === 'pull-error') return 'rollcall.invalid/pull-error:v1';
-    throw new CapabilityError('existing', `push a "${kind}" image`, 'it needs an image built for the purpose; only pull-error works on an existing cluster');
+    requireCapability('existing', EXISTING_CAPABILITIES, kind, `push a "${kind}" image`);
+    return 'rollcall.invalid/pull-error:v1';
   }
 
   addNodes(_specs: NodeSpec[]): Promise<string[]> {

@@ -5,6 +5,7 @@ import { execa } from 'execa';
 import { parse } from 'yaml';
 import { InfraError, UsageError } from '../../util/errors.js';
 import type { Progress } from '../../util/progress.js';
+import { removeRegistryLeftovers } from './kind-registry.js';
 
 /** Label kind puts on every node container of a cluster. */
 export const KIND_CLUSTER_LABEL = 'io.x-k8s.kind.cluster';
@@ -71,6 +72,8 @@ export async function deleteKindCluster(opts: { name: string; kindBinary: string
   // kind leaves containers behind only if docker failed; remove by label so nothing survives.
   const left = await clusterContainers(opts.name);
   if (left.length > 0) await execa('docker', ['rm', '-f', '-v', ...left], { reject: false });
+  // A registry left by a killed run would keep the network in use.
+  await removeRegistryLeftovers(opts.name);
   const net = networkName(opts.name);
   const inspect = await execa('docker', ['network', 'inspect', net], { reject: false });
   if (inspect.exitCode === 0) {

@@ -1,27 +1,33 @@
 // The kind provider for `rollcall run --provider kind`: a real cluster (real kubelets, containerd,
 // flannel) in Docker, from the locally built kind toolchain, with node and pod chaos done to the
 // node containers themselves.
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { execa } from 'execa';
+import type { V1Container } from '@kubernetes/client-node';
 import { deleteNode, getNode, waitNodesReady } from '../../kube/node-api.js';
 import { kubeClient, mergePatch, type KubeClient } from '../../kube/kube-client.js';
 import { watchUntil } from '../../kube/watch-until.js';
 import { cacheLayout, cacheRoot } from '../../toolchain/cache-dir.js';
-import { inspectImage } from '../../toolchain/kind/docker-cli.js';
 import { kindCacheDir } from '../../toolchain/kind/kind-components.js';
-import { readKindToolchain, setupKind, type KindToolchain } from '../../toolchain/kind/setup-kind.js';
-import { CapabilityError, InfraError, UsageError } from '../../util/errors.js';
+import type { KindToolchain } from '../../toolchain/kind/setup-kind.js';
+import { InfraError, UsageError } from '../../util/errors.js';
 import type { Progress } from '../../util/progress.js';
-import type { BadImageKind, ClusterSpec, NodeFailureMode, NodeSpec, RunningCluster } from '../cluster.js';
+import type { BadImageKind, ClusterRegistry, ClusterSpec, NodeFailureMode, NodeSpec, RunningCluster } from '../cluster.js';
+import { KindRegistry, pointNodeAtRegistry } from './kind-registry.js';
 import { nodeSpecList, resolveNodeSpecs } from '../node-specs.js';
 import { readRecord, removeRecord, writeRecord } from '../registry.js';
 import { clusterContainers, createKindCluster, deleteKindCluster } from './kind-cluster.js';
-import { aliasImageInNode, ensureCrashLoopImage, loadImages, MANIFEST_WORKLOAD_IMAGE, PULL_ERROR_IMAGE } from './kind-images.js';
+import { aliasImageInNode, ensureCrashLoopImage, ensureNeverReadyImage, loadImages, MANIFEST_WORKLOAD_IMAGES } from './kind-images.js';
+import { kindBadImage, KIND_CAPABILITIES, type KindBadImages } from './kind-capabilities.js';
+import { kindConfigTopology } from './kind-config-topology.js';
 import { joinNewNode, removeContainer } from './kind-node-join.js';
 import { apiOnlyLabels, KIND_NODE_MONITOR_GRACE_PERIOD, kindRunConfig } from './kind-run-config.js';
 import { acquireDocker, releaseDocker } from './shared-docker.js';
+import { cachedKindToolchain } from './kind-run-toolchain.js';
+
+export { deleteKindRunCluster } from './kind-run-toolchain.js';
 
 const CLUSTER_NAME = /^[a-z0-9]([-a-z0-9]{0,38}[a-z0-9])?$/;
 const MIN = 60_000;
@@ -48,7 +54,10 @@ export async function createKindRunCluster(spec: ClusterSpec, opts: KindRunOptio
   const name = spec.name ?? `rollcall-${randomBytes(4).toString('hex')}`;
   if (!CLUSTER_NAME.test(name)) throw new UsageError(`cluster name "${name}": use 1-40 lowercase letters, digits and '-'`);
   if (readRecord(registry, name)) throw new UsageError(`cluster "${name}" already exists (rollcall cluster list)`);
-  const nodes = resolveNodeSpecs(nodeSpecList(spec.nodes, 'cluster.nodes'), [], 'cluster.nodes');
+  // A kind config is used as is; its nodes (kind's names) are only read to wait for them.
+  const nodes = spec.kindConfig
+    ? kindConfigTopology(readFileSync(spec.kindConfig, 'utf8'), spec.kindConfig, name)
+    : resolveNodeSpecs(nodeSpecList(spec.nodes, 'cluster.nodes'), [], 'cluster.nodes');
   if (nodes.length === 0) throw new UsageError('cluster.nodes: the kind provider needs at least one worker node');
   const dir = kindRunDir(root, name);
   writeRecord(registry, {
@@ -66,23 +75,25 @@ export async function createKindRunCluster(spec: ClusterSpec, opts: KindRunOptio
   try {
     await acquireDocker(opts.progress);
     dockerHeld = true;
-    const tc = await kindToolchain(spec.kubernetesVersion, opts.progress, root);
+    const tc = await cachedKindToolchain(spec.kubernetesVersion, opts.progress, root);
     writeRecord(registry, { ...readRecord(registry, name)!, kubernetesVersion: tc.kubernetesVersion });
     opts.signal?.throwIfAborted();
-    const crashLoopImage = await ensureCrashLoopImage(tc.workloadImage);
+    const images: KindBadImages = { crashLoop: await ensureCrashLoopImage(tc.workloadImage), neverReady: await ensureNeverReadyImage(tc.workloadImage) };
     mkdirSync(dir, { recursive: true });
-    const configPath = join(dir, 'kind-config.yaml');
-    writeFileSync(configPath, kindRunConfig(nodes, spec.componentArgs));
-    cluster = new KindRunCluster(name, tc, dir, registry, crashLoopImage);
+    const configPath = spec.kindConfig ?? join(dir, 'kind-config.yaml');
+    if (!spec.kindConfig) writeFileSync(configPath, kindRunConfig(nodes, spec.componentArgs));
+    cluster = new KindRunCluster(name, tc, dir, registry, images);
     dockerHeld = false; // the cluster releases it from now on
     const kind = await createKindCluster({ name, configPath, nodeImage: tc.nodeImage, kindBinary: tc.kindBinary, workDir: dir, progress: opts.progress, signal: opts.signal });
     opts.signal?.throwIfAborted();
-    await loadImages(tc.kindBinary, name, [tc.workloadImage, crashLoopImage]);
-    for (const c of kind.nodes) await aliasImageInNode(c, tc.workloadImage, MANIFEST_WORKLOAD_IMAGE);
+    await loadImages(tc.kindBinary, name, [tc.workloadImage, images.crashLoop, images.neverReady]);
+    for (const c of kind.nodes) for (const alias of MANIFEST_WORKLOAD_IMAGES) await aliasImageInNode(c, tc.workloadImage, alias);
+    cluster.imageRegistry = await KindRegistry.start({ cluster: name, network: kind.network, registryImage: tc.registryImage, toxiproxyImage: tc.toxiproxyImage, workloadImage: tc.workloadImage });
+    for (const c of kind.nodes) await pointNodeAtRegistry(c);
     await waitNodesReady(cluster.kube, nodes.map((n) => n.name), 3 * MIN);
-    for (const n of nodes) await cluster.applyApiLabels(n.name, n.labels);
+    if (!spec.kindConfig) for (const n of nodes) await cluster.applyApiLabels(n.name, n.labels);
     if (spec.persistent) writeRecord(registry, { ...readRecord(registry, name)!, persistent: true });
-    opts.progress(`kind cluster ${name} ready: 1 control plane + ${nodes.length} workers (${nodes.map((n) => n.name).join(', ')})`);
+    opts.progress(`kind cluster ${name} ready${spec.kindConfig ? ` from ${spec.kindConfig}` : ': 1 control plane +'} ${nodes.length} nodes (${nodes.map((n) => n.name).join(', ')})`);
     return cluster;
   } catch (err) {
     if (cluster) await cluster.destroy().catch(() => {});
@@ -98,18 +109,21 @@ export async function createKindRunCluster(spec: ClusterSpec, opts: KindRunOptio
 /** A kind cluster rollcall created for one scenario. */
 export class KindRunCluster implements RunningCluster {
   readonly provider = 'kind';
+  readonly capabilities = KIND_CAPABILITIES;
   readonly kubeconfigPath: string;
   /** The toolchain's busybox; manifests may also say `busybox:1.36`, aliased to it in every node. */
   readonly workloadImage: string;
   private client?: KubeClient;
   private destroyed?: Promise<void>;
+  /** Started once the cluster's network exists; stopped before it is deleted. */
+  imageRegistry?: KindRegistry;
 
   constructor(
     readonly name: string,
     private readonly tc: KindToolchain,
     private readonly dir: string,
-    private readonly registry: string,
-    private readonly crashLoopImage: string,
+    private readonly records: string,
+    private readonly images: KindBadImages,
   ) {
     this.kubeconfigPath = join(dir, `${name}.kubeconfig`);
     this.workloadImage = tc.workloadImage;
@@ -120,15 +134,14 @@ export class KindRunCluster implements RunningCluster {
     return this.client;
   }
 
-  /**
-   * pull-error: a registry that does not exist (real ErrImagePull). crash-loop: our image whose
-   * every command exits 1 (real CrashLoopBackOff). never-ready cannot be an image: a container
-   * without a readiness probe is Ready as soon as it runs, whatever the image does.
-   */
-  badImage(kind: BadImageKind): string {
-    if (kind === 'pull-error') return PULL_ERROR_IMAGE;
-    if (kind === 'crash-loop') return this.crashLoopImage;
-    throw new CapabilityError('kind', `push a "${kind}" image`, 'on a real kubelet a running container without a readiness probe is Ready whatever its image does; give the DaemonSet a readinessProbe and break that instead');
+  /** Real bad images (see kindBadImage); never-ready needs the container's readiness probe. */
+  badImage(kind: BadImageKind, container?: V1Container): string {
+    return kindBadImage(kind, this.images, this.imageRegistry, container);
+  }
+
+  /** The cluster's registry (outages for `t.registry`). */
+  get registry(): ClusterRegistry | undefined {
+    return this.imageRegistry;
   }
 
   /** Starts one node container per spec from the cluster's node image and joins it with kubeadm. */
@@ -141,8 +154,9 @@ export class KindRunCluster implements RunningCluster {
       for (let i = 2; taken.has(container) || container.length > 63; i++) container = `${this.name}-added${i}`;
       taken.add(container);
       await joinNewNode({ cluster: this.name, container, nodeImage: this.tc.nodeImage, nodeName: spec.name, labels: spec.labels, taints: spec.taints });
-      await loadImages(this.tc.kindBinary, this.name, [this.tc.workloadImage, this.crashLoopImage], [container]);
-      await aliasImageInNode(container, this.tc.workloadImage, MANIFEST_WORKLOAD_IMAGE);
+      await loadImages(this.tc.kindBinary, this.name, [this.tc.workloadImage, this.images.crashLoop, this.images.neverReady], [container]);
+      for (const alias of MANIFEST_WORKLOAD_IMAGES) await aliasImageInNode(container, this.tc.workloadImage, alias);
+      await pointNodeAtRegistry(container);
     }
     const names = resolved.map((s) => s.name);
     await waitNodesReady(this.kube, names, 3 * MIN);
@@ -201,8 +215,9 @@ export class KindRunCluster implements RunningCluster {
   destroy(): Promise<void> {
     this.destroyed ??= (async () => {
       try {
+        await this.imageRegistry?.stop();
         await deleteKindCluster({ name: this.name, kindBinary: this.tc.kindBinary, kubeconfig: this.kubeconfigPath });
-        removeRecord(this.registry, this.name);
+        removeRecord(this.records, this.name);
         rmSync(this.dir, { recursive: true, force: true });
       } finally {
         await releaseDocker();
@@ -222,31 +237,6 @@ export class KindRunCluster implements RunningCluster {
     if (!container) throw new InfraError(`node ${node} has no kind providerID (${n.spec?.providerID ?? 'none'}): not a node of kind cluster ${this.name}`);
     return container;
   }
-}
-
-/** Deletes a kind cluster from its record (`rollcall gc`, `cluster delete`); starts Docker if needed. */
-export async function deleteKindRunCluster(name: string, opts: { progress: Progress; cacheRoot?: string }): Promise<void> {
-  const root = opts.cacheRoot ?? cacheRoot();
-  const registry = cacheLayout(root).registry;
-  const rec = readRecord(registry, name);
-  const tc = readKindToolchain({ kubernetesVersion: rec?.kubernetesVersion || undefined, cacheRoot: root }) ?? readKindToolchain({ cacheRoot: root });
-  if (!tc) throw new InfraError(`cannot delete kind cluster ${name}: the kind toolchain is gone (run rollcall setup --kind)`);
-  await acquireDocker(opts.progress);
-  try {
-    await deleteKindCluster({ name, kindBinary: tc.kindBinary, kubeconfig: rec?.kubeconfig });
-  } finally {
-    await releaseDocker();
-  }
-  for (const d of rec?.dirs ?? []) rmSync(d, { recursive: true, force: true });
-  removeRecord(registry, name);
-}
-
-/** The cached toolchain; built only if missing (setupKind is a ~1 s check when everything is cached). */
-async function kindToolchain(version: string | undefined, progress: Progress, root: string): Promise<KindToolchain> {
-  const cached = readKindToolchain({ kubernetesVersion: version, cacheRoot: root });
-  if (cached && (await inspectImage(cached.nodeImage)) && (await inspectImage(cached.workloadImage))) return cached;
-  progress('kind toolchain missing or incomplete: running rollcall setup --kind');
-  return setupKind({ kubernetesVersion: version, progress, cacheRoot: root });
 }
 
 /** Waits (by watch) until the node's Ready condition is True, or is anything but True. */

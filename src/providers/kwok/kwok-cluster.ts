@@ -5,6 +5,7 @@ import type { Toolchain } from '../../toolchain/toolchain.js';
 import { kubeClient, mergePatch, type KubeClient } from '../../kube/kube-client.js';
 import { deleteNode, getNode, waitNodeReadyStatus, waitNodesReady } from '../../kube/node-api.js';
 import { UsageError } from '../../util/errors.js';
+import { requireCapability, type CapabilitySet } from '../capabilities.js';
 import type { BadImageKind, NodeFailureMode, NodeSpec, RunningCluster } from '../cluster.js';
 import { removeRecord } from '../registry.js';
 import { clusterDir, kwokctlDelete } from './kwokctl.js';
@@ -14,8 +15,18 @@ import { resolveNodeSpecs } from '../node-specs.js';
 /** Label our stages key node failure on (see stages.yaml). */
 export const FAILED_LABEL = 'rollcall.dev/failed';
 
+const NO_PULLS = 'kwok nodes pull no images, so there is no registry to slow down or stop';
+
+/** kwok plays every kubelet, so node and pod faults are stages; there are no real image pulls. */
+export const KWOK_CAPABILITIES: CapabilitySet = {
+  'node-add': true, 'node-remove': true, 'node-fail': true, 'pod-fail': true,
+  'pull-error': true, 'crash-loop': true, 'never-ready': true, 'missing-tag': true, 'auth-required': true,
+  'slow-registry': NO_PULLS, 'registry-outage': NO_PULLS,
+};
+
 export class KwokCluster implements RunningCluster {
   readonly provider = 'kwok';
+  readonly capabilities = KWOK_CAPABILITIES;
   readonly kubeconfigPath: string;
   private client?: KubeClient;
   /** kwok never pulls images; any reference outside rollcall.invalid/ simply runs. */
@@ -36,8 +47,13 @@ export class KwokCluster implements RunningCluster {
     return this.client;
   }
 
-  /** Image references our kwok stages turn into each kind of failure. */
+  /**
+   * Image references our kwok stages turn into each kind of failure. A missing tag and a refused
+   * login end the same way as any failed pull (ErrImagePull, ImagePullBackOff): the pull-error stage.
+   */
   badImage(kind: BadImageKind): string {
+    requireCapability('kwok', KWOK_CAPABILITIES, kind, `push a "${kind}" image`);
+    if (kind === 'missing-tag' || kind === 'auth-required') return `rollcall.invalid/pull-error:${kind}`;
     return `rollcall.invalid/${kind}:v1`;
   }
 

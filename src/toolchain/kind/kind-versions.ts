@@ -22,3 +22,8 @@ export const IMAGE_REPO = 'rollcall.local';
  * build steps), so cached images built by an older recipe are rebuilt.
  */
 export const KIND_RECIPE = 1;
+
+/** The OCI registry kind clusters pull from (distribution's `registry`, from the Go module proxy). */
+export const DISTRIBUTION_VERSION = '3.1.2';
+/** Toxiproxy in front of that registry, for slow pulls and outages. */
+export const TOXIPROXY_VERSION = '2.5.0';

@@ -23,6 +23,7 @@ import { KIND_VERSION } from './kind-versions.js';
 import { ensureNodeImage } from './node-image.js';
 import { ensureNetBaseImage, ensureNodeBaseImage, secondsSince, type ImageBuildContext } from './rootfs-images.js';
 import { ensureWorkloadImage } from './workload-image.js';
+import { ensureRegistryImages, registryComponent, toxiproxyComponent } from './registry-images.js';
 
 /** What a kind cluster is created from. Paths are absolute; images are local Docker images. */
 export interface KindToolchain {
@@ -34,6 +35,9 @@ export interface KindToolchain {
   nodeImage: string;
   /** Busybox image for DaemonSets, to `kind load docker-image` into clusters. */
   workloadImage: string;
+  /** The registry kind clusters pull from, and the Toxiproxy in front of it (started per cluster). */
+  registryImage: string;
+  toxiproxyImage: string;
   /** Images preloaded in the node's containerd (kubeadm's and the CNI's). */
   preloadedImages: string[];
   /** Seconds each step took when it last had work to do. */
@@ -105,6 +109,10 @@ export async function setupKind(opts: SetupKindOptions): Promise<KindToolchain> 
     await timed('coredns', () => build(coredns));
     await timed('flannel', () => build(flannel, true));
     await timed('crictl', () => build(crictl));
+    const registryBin = registryComponent(cache);
+    const toxiproxyBin = toxiproxyComponent(cache);
+    await timed('registry', () => build(registryBin));
+    await timed('toxiproxy', () => build(toxiproxyBin));
 
     const ctx: ImageBuildContext = { kindDir, logsDir: cache.logs, progress, record: (step, s) => (timings[step] = s) };
     guard.check();
@@ -134,6 +142,7 @@ export async function setupKind(opts: SetupKindOptions): Promise<KindToolchain> 
     });
     guard.check();
     const workloadImage = await ensureWorkloadImage(ctx);
+    const registryImages = await ensureRegistryImages(ctx, { registry: binPath(registryBin, 'registry'), toxiproxy: binPath(toxiproxyBin, 'toxiproxy-server') });
     await removeOutdatedImages([netBase, base, nodeImage]);
 
     const toolchain: KindToolchain = {
@@ -143,6 +152,8 @@ export async function setupKind(opts: SetupKindOptions): Promise<KindToolchain> 
       kubectl: binPath(controlPlane, 'kubectl'),
       nodeImage,
       workloadImage,
+      registryImage: registryImages.registry,
+      toxiproxyImage: registryImages.toxiproxy,
       preloadedImages: preload,
       timings,
     };

@@ -1,6 +1,6 @@
 // Workload chaos on one DaemonSet: image changes, spec patches, rollback, pod faults. Each action
 // is recorded on the timeline and waits until the recorder has seen its effect.
-import type { V1Affinity, V1DaemonSet, V1DaemonSetUpdateStrategy, V1Pod, V1Toleration } from '@kubernetes/client-node';
+import type { V1Affinity, V1ControllerRevision, V1DaemonSet, V1DaemonSetUpdateStrategy, V1Node, V1Pod, V1Toleration } from '@kubernetes/client-node';
 import { daemonPodsByNode, type ClusterSnapshot } from '../expect/index.js';
 import { ignoreNotFound, mergePatch, strategicPatch } from '../kube/kube-client.js';
 import { BAD_IMAGE_KINDS, type BadImageKind } from '../providers/cluster.js';
@@ -49,7 +49,24 @@ export class WorkloadChaos {
   snapshot(state: RecorderState = this.rt.recorder.state, now = this.rt.recorder.epochAtStart + this.rt.recorder.now()): ClusterSnapshot | undefined {
     const daemonSet = state.daemonSets.get(`${this.namespace}/${this.name}`);
     if (!daemonSet) return undefined;
-    return { daemonSet, nodes: [...state.nodes.values()], pods: [...state.pods.values()], revisions: [...state.revisions.values()], now };
+    return { daemonSet, ...this.lists(state), now };
+  }
+
+  private cached?: { version: number; lists: Pick<ClusterSnapshot, 'nodes' | 'pods' | 'revisions'> };
+
+  /**
+   * The state's objects as lists. For the live state they are built once per recorder change and
+   * frozen, so every judge of that change shares them (and the views derived from them).
+   */
+  private lists(state: RecorderState): Pick<ClusterSnapshot, 'nodes' | 'pods' | 'revisions'> {
+    const build = () => ({ nodes: [...state.nodes.values()], pods: [...state.pods.values()], revisions: [...state.revisions.values()] });
+    const rec = this.rt.recorder;
+    if (state !== rec.state) return build();
+    if (this.cached?.version !== rec.stateVersion) {
+      const l = build();
+      this.cached = { version: rec.stateVersion, lists: { nodes: Object.freeze(l.nodes) as V1Node[], pods: Object.freeze(l.pods) as V1Pod[], revisions: Object.freeze(l.revisions) as V1ControllerRevision[] } };
+    }
+    return this.cached.lists;
   }
 
   /** The daemon pods per node right now. */

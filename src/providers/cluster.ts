@@ -23,6 +23,13 @@ export interface ClusterSpec {
    * to rehearse the settings of the cluster being upgraded (kwok provider).
    */
   componentArgs?: Partial<Record<'kube-apiserver' | 'kube-controller-manager' | 'kube-scheduler' | 'etcd', Record<string, string>>>;
+  /**
+   * `lifted` (default, kwok's --disable-qps-limits): client QPS 5000, no API priority and fairness,
+   * so runs are as fast as the machine allows. `production`: the upstream defaults
+   * (kube-controller-manager --kube-api-qps 20, kube-scheduler 50, APF on), so rehearsed timings
+   * mean something for a real control plane.
+   */
+  apiLimits?: 'lifted' | 'production';
   /** Keep the cluster after this process exits (`cluster create`); `gc --all` still reclaims it. */
   persistent?: boolean;
 }

@@ -2,30 +2,19 @@
 import { randomBytes } from 'node:crypto';
 import type { RunReport, ScenarioReport, Verdict } from '../report/report-model.js';
 import { REPORT_SCHEMA_VERSION } from '../report/report-model.js';
-import type { RunningCluster } from '../providers/cluster.js';
 import { UsageError } from '../util/errors.js';
-import { CleanupStack } from './cleanup-stack.js';
 import { CrashGuard } from './crash-guard.js';
 import { findScenarioFiles, loadScenarios } from './load-scenarios.js';
-import { runScenario, type RunScenarioOptions, type ScenarioListener } from './run-scenario.js';
-import type { Scenario } from '../scenario/define-scenario.js';
+import { runScenario, type RunScenarioOptions } from './run-scenario.js';
 
-export interface RunOptions {
+/** What every scenario of the run shares (its cluster factory, cleanup, signal, output, kubectl), plus the selection. */
+export interface RunOptions extends Omit<RunScenarioOptions, 'crashes'> {
   paths: string[];
   grep?: string;
   provider: string;
   kubernetesVersion: string;
-  keepCluster: boolean;
   /** How many scenarios run at once, each on its own cluster (default 1). */
   jobs?: number;
-  createCluster: RunScenarioOptions['createCluster'];
-  /** The provider's abilities: scenarios that need more are skipped with the reason. */
-  capabilities?: RunScenarioOptions['capabilities'];
-  cleanup: CleanupStack;
-  signal: AbortSignal;
-  listener: ScenarioListener;
-  /** The kubectl binary for `t.kubectl`, resolved on first use. */
-  kubectl: () => Promise<string>;
   command: string;
   rollcallVersion: string;
 }

@@ -12,6 +12,9 @@ import { clusterDir, kwokctlDelete } from './kwokctl.js';
 import { kwokNodeManifest } from './node-manifest.js';
 import { resolveNodeSpecs } from '../node-specs.js';
 
+/** Node creations in flight at once: enough to keep the API server busy, few enough not to swamp it. */
+const CREATE_CONCURRENCY = 32;
+
 /** Label our stages key node failure on (see stages.yaml). */
 export const FAILED_LABEL = 'rollcall.dev/failed';
 
@@ -60,9 +63,14 @@ export class KwokCluster implements RunningCluster {
   async addNodes(specs: NodeSpec[]): Promise<string[]> {
     const existing = (await this.kube.core.listNode()).items.map((n) => n.metadata!.name!);
     const resolved = resolveNodeSpecs(specs, existing);
-    for (const spec of resolved) await this.kube.core.createNode({ body: kwokNodeManifest(spec) });
+    // Thousands of nodes: create them CREATE_CONCURRENCY at a time, and give kwok time per node.
+    let next = 0;
+    const worker = async () => {
+      while (next < resolved.length) await this.kube.core.createNode({ body: kwokNodeManifest(resolved[next++]!) });
+    };
+    await Promise.all(Array.from({ length: Math.min(CREATE_CONCURRENCY, resolved.length) }, worker));
     const names = resolved.map((s) => s.name);
-    await waitNodesReady(this.kube, names, 60_000);
+    await waitNodesReady(this.kube, names, Math.max(60_000, 100 * names.length));
     return names;
   }
 

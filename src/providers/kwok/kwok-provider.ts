@@ -48,7 +48,7 @@ export async function createKwokCluster(tc: Toolchain, spec: ClusterSpec, opts: 
   try {
     opts.progress(`starting cluster ${name} (Kubernetes v${tc.kubernetesVersion}, kwok)`);
     const extra = Object.entries(spec.componentArgs ?? {}).flatMap(([component, flags]) => Object.entries(flags ?? {}).map(([k, v]) => `${component}=${k}=${v}`));
-    await kwokctlCreate(tc, name, logFile, opts.signal, extra);
+    await kwokctlCreate(tc, name, logFile, opts.signal, extra, spec.apiLimits);
     opts.signal?.throwIfAborted();
     if (nodes.length) {
       opts.progress(`adding ${nodes.length} simulated node(s)`);

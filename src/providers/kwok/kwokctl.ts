@@ -19,8 +19,11 @@ function env(tc: Toolchain): Record<string, string> {
   return { KWOK_WORKDIR: tc.cache.kwokWorkdir, KWOK_KUBECTL_BINARY: tc.kubectl };
 }
 
+/** How the control plane's client rate limits are set: see ClusterSpec.apiLimits. */
+export type ApiLimits = 'lifted' | 'production';
+
 /** Starts the control plane. Throws an InfraError pointing at the log when kwokctl fails. */
-export async function kwokctlCreate(tc: Toolchain, name: string, logFile: string, signal?: AbortSignal, extraArgs: string[] = []): Promise<void> {
+export async function kwokctlCreate(tc: Toolchain, name: string, logFile: string, signal?: AbortSignal, extraArgs: string[] = [], apiLimits: ApiLimits = 'lifted'): Promise<void> {
   mkdirSync(dirname(logFile), { recursive: true });
   const args = [
     'create', 'cluster', '--name', name, '--runtime', 'binary',
@@ -33,7 +36,9 @@ export async function kwokctlCreate(tc: Toolchain, name: string, logFile: string
     '--kubeconfig=',
     // Real-kubelet timings (node-monitor-period 5s, grace 40s) instead of kwok's 5x slower ones.
     '--heartbeat-factor', '1',
-    '--disable-qps-limits',
+    // Lifted: client QPS 5000 and no API priority and fairness, so nothing but CPU bounds a run.
+    // Production: the components' own defaults (controller-manager QPS 20, scheduler 50, APF on).
+    ...(apiLimits === 'lifted' ? ['--disable-qps-limits'] : []),
     '--wait', '90s',
     '-c', STAGES_FILE,
     ...extraArgs.flatMap((a) => ['--extra-args', a]),

@@ -16,14 +16,20 @@ export interface ListedObjects {
 }
 
 /**
- * A ClusterTwin of what was listed. It is built from the compact forms the change lines use (not
- * by a second capture), so that the first change after it differs from it only where the cluster did.
+ * A ClusterTwin of what was listed, with the server version and namespaces read from the API. It
+ * is built from the compact forms the change lines use (not by a second capture), so that the first
+ * change after it differs from it only where the cluster did.
  */
-export async function buildTwin(kube: KubeClient, listed: ListedObjects, opts: { context: string; namespace?: string; rollcallVersion?: string; now?: Date }): Promise<ClusterTwin> {
+export async function buildTwin(kube: KubeClient, listed: ListedObjects, opts: { context: string; namespace?: string; rollcallVersion?: string }): Promise<ClusterTwin> {
   const [version, namespaces] = await Promise.all([
     kube.version.getCode(),
     opts.namespace ? kube.core.readNamespace({ name: opts.namespace }).then((n) => [n]) : kube.core.listNamespace().then((l) => l.items),
   ]);
+  return twinOfObjects(listed, { ...opts, serverVersion: version.gitVersion, namespaces, capturedAt: new Date().toISOString() });
+}
+
+/** The twin of listed objects, pure (also for recordings converted from other formats). */
+export function twinOfObjects(listed: ListedObjects, meta: { context: string; namespace?: string; rollcallVersion?: string; serverVersion: string; namespaces: V1Namespace[]; capturedAt: string }): ClusterTwin {
   const pods = listed.pods.flatMap((p) => compactPod(p) ?? []);
   const revisions = listed.revisions.flatMap((r) => compactRevision(r) ?? []);
   const daemonSets: TwinDaemonSet[] = listed.daemonSets.filter((d) => d.spec).map((d) => {
@@ -41,14 +47,14 @@ export async function buildTwin(kube: KubeClient, listed: ListedObjects, opts: {
     apiVersion: TWIN_API_VERSION,
     kind: TWIN_KIND,
     metadata: {
-      name: opts.context,
-      capturedAt: (opts.now ?? new Date()).toISOString(),
-      source: { context: opts.context, ...(opts.rollcallVersion ? { rollcallVersion: opts.rollcallVersion } : {}) },
-      ...(opts.namespace ? { namespaces: [opts.namespace] } : {}),
+      name: meta.context,
+      capturedAt: meta.capturedAt,
+      source: { context: meta.context, ...(meta.rollcallVersion ? { rollcallVersion: meta.rollcallVersion } : {}) },
+      ...(meta.namespace ? { namespaces: [meta.namespace] } : {}),
     },
-    serverVersion: version.gitVersion,
+    serverVersion: meta.serverVersion,
     nodes: listed.nodes.map(compactNode).sort((a, b) => a.name.localeCompare(b.name)),
-    namespaces: namespaces.map(namespaceEntry).sort((a, b) => a.name.localeCompare(b.name)),
+    namespaces: meta.namespaces.map(namespaceEntry).sort((a, b) => a.name.localeCompare(b.name)),
     daemonSets,
     podDisruptionBudgets: listed.pdbs.map(compactPdb),
     priorityClasses: [],

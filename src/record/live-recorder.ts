@@ -4,9 +4,7 @@ import type { CoreV1Event, KubernetesObject, V1ControllerRevision, V1DaemonSet, 
 import type { KubeClient } from '../kube/kube-client.js';
 import { ResumableWatch } from '../kube/resumable-watch.js';
 import { ChangeEncoder, type ObjectRewriter } from '../recording/change-encoder.js';
-import {
-  compactDaemonSet, compactEvent, compactNode, compactPdb, compactPod, compactRevision, controllingDaemonSet,
-} from '../recording/compact-objects.js';
+import { compactObject, controllingDaemonSet } from '../recording/compact-objects.js';
 import type { ChangeLine, RecordedKind } from '../recording/recording-model.js';
 import { labelSelectorMatches } from '../expect/ownership.js';
 import type { ClusterTwin } from '../twin/twin-model.js';
@@ -131,19 +129,9 @@ export class LiveRecorder {
     const enc = this.encoder;
     if (!enc) return; // still listing: this is part of the initial twin
     const t = this.now();
-    const line = type === 'DELETED' ? enc.del(t, src.kind, src.kind === 'Node' ? obj.metadata?.name ?? '' : key) : this.put(enc, t, src.kind, obj);
+    const compact = type === 'DELETED' ? undefined : compactObject(src.kind, obj);
+    const line = type === 'DELETED' ? enc.del(t, src.kind, src.kind === 'Node' ? obj.metadata?.name ?? '' : key) : compact && enc.put(t, src.kind, compact);
     if (line) this.opts.onLine(line);
-  }
-
-  private put(enc: ChangeEncoder, t: number, kind: RecordedKind, obj: KubernetesObject): ChangeLine | undefined {
-    switch (kind) {
-      case 'Node': return enc.put(t, kind, compactNode(obj as V1Node));
-      case 'DaemonSet': return enc.put(t, kind, compactDaemonSet(obj as V1DaemonSet));
-      case 'Pod': { const p = compactPod(obj as V1Pod); return p && enc.put(t, kind, p); }
-      case 'ControllerRevision': { const r = compactRevision(obj as V1ControllerRevision); return r && enc.put(t, kind, r); }
-      case 'PodDisruptionBudget': return enc.put(t, kind, compactPdb(obj as V1PodDisruptionBudget));
-      default: return enc.put(t, 'Event', compactEvent(obj as CoreV1Event));
-    }
   }
 
   // Only the chosen DaemonSets, what they control, PDBs over their pods, and events about any of it or a node.

@@ -1,11 +1,11 @@
 // Reduces API objects to what a recording keeps: what replay and its judgements read, never env values or Secrets.
 import type {
-  CoreV1Event, V1ControllerRevision, V1DaemonSet, V1Node, V1Pod, V1PodDisruptionBudget,
+  CoreV1Event, KubernetesObject, V1ControllerRevision, V1DaemonSet, V1Node, V1Pod, V1PodDisruptionBudget,
 } from '@kubernetes/client-node';
 import { sanitizeSpec } from '../snapshot/sanitize-spec.js';
 import { twinPod } from '../snapshot/twin-pod.js';
 import type { TwinConditions, TwinNode, TwinPodDisruptionBudget } from '../twin/twin-model.js';
-import type { RecordedDaemonSet, RecordedEvent, RecordedPod, RecordedRevision } from './recording-model.js';
+import type { RecordedDaemonSet, RecordedEvent, RecordedKind, RecordedObjects, RecordedPod, RecordedRevision } from './recording-model.js';
 
 const CONDITIONS = ['Ready', 'MemoryPressure', 'DiskPressure', 'PIDPressure', 'NetworkUnavailable'];
 const MAX_MESSAGE = 200;
@@ -85,4 +85,16 @@ export function compactPdb(p: V1PodDisruptionBudget): TwinPodDisruptionBudget {
     ...(p.spec?.maxUnavailable !== undefined ? { maxUnavailable: p.spec.maxUnavailable } : {}),
     ...(s ? { status: { currentHealthy: s.currentHealthy, desiredHealthy: s.desiredHealthy, disruptionsAllowed: s.disruptionsAllowed, expectedPods: s.expectedPods } } : {}),
   };
+}
+
+/** The recorded form of any watched object of `kind`; undefined for objects a recording leaves out (pods of no DaemonSet). */
+export function compactObject(kind: RecordedKind, obj: KubernetesObject): RecordedObjects[RecordedKind] | undefined {
+  switch (kind) {
+    case 'Node': return compactNode(obj as V1Node);
+    case 'DaemonSet': return compactDaemonSet(obj as V1DaemonSet);
+    case 'Pod': return compactPod(obj as V1Pod);
+    case 'ControllerRevision': return compactRevision(obj as V1ControllerRevision);
+    case 'PodDisruptionBudget': return compactPdb(obj as V1PodDisruptionBudget);
+    default: return compactEvent(obj as CoreV1Event);
+  }
 }

@@ -92,8 +92,8 @@ function groupOf(t: number, node: string, side: SideOutcomes): number {
 
 function divergence(r: TimedGap | undefined, p: TimedGap | undefined, tol: Tolerance): string | undefined {
   const dur = (g: TimedGap) => (g.to ?? Infinity) - g.from!;
-  if (!p) return dur(r!) > tol.ms ? `recorded: ${r!.gap.node} uncovered ${describeDuration(r!, true)}; replay: not uncovered` : undefined;
-  if (!r) return dur(p) > tol.ms ? `recorded: ${p.gap.node} covered; replay: uncovered ${describeDuration(p)}` : undefined;
+  if (!p) return dur(r!) > tol.ms ? `recorded: ${r!.gap.node} uncovered ${describeDuration(r!, true)} from +${formatMs(r!.gap.from)}; replay: covered throughout` : undefined;
+  if (!r) return dur(p) > tol.ms ? `recorded: ${p.gap.node} covered throughout; replay: uncovered ${describeDuration(p)} from +${formatMs(p.from!)}` : undefined;
   const allowed = tol.ms + tol.ratio * (Number.isFinite(dur(r)) ? dur(r) : 0);
   if (r.open !== p.open) return `recorded: ${r.gap.node} uncovered ${describeDuration(r, true)}; replay: ${p.gap.node} uncovered ${describeDuration(p)}`;
   if (Math.abs(p.from! - r.from!) > tol.ms) return `recorded: ${r.gap.node} uncovered from +${formatMs(r.from!)}; replay: from +${formatMs(p.from!)}`;

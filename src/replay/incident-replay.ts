@@ -2,7 +2,6 @@
 // recorder as `rollcall record`, and at the end compares the two node by node in the scenario's report.
 import type { ScenarioContext } from '../scenario/scenario-context.js';
 import type { DaemonSetHandle } from '../scenario/daemonset-handle.js';
-import { judgement } from '../expect/judgement.js';
 import { apiMessage, apiStatus } from '../kube/kube-client.js';
 import { LiveRecorder } from '../record/live-recorder.js';
 import type { ChangeLine } from '../recording/recording-model.js';
@@ -105,8 +104,9 @@ export class IncidentReplay {
     for (const v of this.verdicts()) {
       for (const d of v.divergences) this.t.log(d);
       const nodes = [{ node: v.node ?? v.name, expected: `recorded: ${v.expected}`, observed: `replay: ${v.observed}`, ok: v.ok }];
+      const summary = v.ok ? `as recorded: ${v.observed}` : v.divergences.join('; ');
       try {
-        this.t.assert(v.name, judgement(v.ok ? `as recorded: ${v.observed}` : v.divergences.join('; '), nodes, v.ok ? [] : v.divergences));
+        this.t.assert(v.name, { ok: v.ok, summary, nodes, problems: v.ok ? [] : v.divergences });
       } catch (err) {
         first ??= err;
       }

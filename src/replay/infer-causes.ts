@@ -94,8 +94,10 @@ function markBadImages(rec: Recording, dsKey: string, causes: Cause[]): void {
         if (line.obj.revisionHash === newHash) states.push(line.obj);
       }
     }
-    c.bad = badKind(states);
-    if (c.bad) c.evidence = `the new pods never became Ready (${[...new Set(states.map((s) => s.reason).filter(Boolean))].join(', ') || 'running, not Ready'})`;
+    const bad = badKind(states);
+    if (!bad) continue;
+    c.bad = bad;
+    c.evidence = `the new pods never became Ready (${[...new Set(states.map((s) => s.reason).filter(Boolean))].join(', ') || 'running, not Ready'})`;
   }
 }
 

@@ -57,7 +57,7 @@ export function planReplay(rec: Recording, opts: PlanOptions): ReplayPlan {
   const dsKey = pickDaemonSet(rec, opts.daemonSet);
   const recordedEnd = rec.end?.t ?? rec.changes.at(-1)?.t ?? 0;
   const all = inferCauses(rec, dsKey, opts.from ?? 0, opts.to ?? Infinity);
-  const origin = opts.from ?? Math.max(0, (all[0]?.t ?? 0) - LEAD_MS);
+  const origin = opts.from ?? defaultOrigin(rec, dsKey, all[0]?.t ?? 0);
   let end = opts.to ?? recordedEnd;
   if (opts.to === undefined) {
     const { gaps } = coverageOutcomes(rec.twin, rec.changes, dsKey, origin, recordedEnd);
@@ -85,6 +85,16 @@ export function planReplay(rec: Recording, opts: PlanOptions): ReplayPlan {
     },
     notes: notesOf(rec, origin, end),
   };
+}
+
+/**
+ * A few seconds before the first cause, but not while the DaemonSet was still starting up (a
+ * recording begun with the DaemonSet, as a report's is): the replay starts from a settled state.
+ */
+function defaultOrigin(rec: Recording, dsKey: string, firstCause: number): number {
+  const { gaps } = coverageOutcomes(rec.twin, rec.changes, dsKey, 0, firstCause);
+  const settled = Math.max(0, ...gaps.filter((g) => g.to !== undefined && g.to < firstCause).map((g) => g.to! + 1));
+  return Math.min(firstCause, Math.max(firstCause - LEAD_MS, settled));
 }
 
 /** When a rollout group's outcome is judged: just before the next group that changes the DaemonSet, or at the end. */

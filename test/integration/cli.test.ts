@@ -1,6 +1,6 @@
 // The CLI contract: cluster lifecycle by hand, exit codes, one-line errors, Ctrl-C and gc.
 import { describe, expect, it } from 'vitest';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { execa } from 'execa';
 import { clusterDir } from '../../src/providers/kwok/kwokctl.js';
 import { readRecord } from '../../src/providers/registry.js';
@@ -31,6 +31,25 @@ describe('rollcall CLI', () => {
     expect(processesMentioning(`${clusterDir(tc, out.name)}/`)).toEqual([]);
     expect(existsSync(clusterDir(tc, out.name))).toBe(false);
     expect(readRecord(tc.cache.registry, out.name)).toBeUndefined();
+  });
+
+  it('cluster create --api-limits production leaves the components at their upstream client QPS; a bad value is one line, exit 2', async () => {
+    const tc = await testToolchain();
+    const created = await rollcall(['cluster', 'create', '--nodes', '1', '--json', '--api-limits', 'production']);
+    expect(created.exitCode, created.all).toBe(0);
+    const { name } = JSON.parse(created.stdout) as { name: string };
+    try {
+      const args = (component: string) => processesMentioning(`${clusterDir(tc, name)}/bin/${component}`).map((p) => readFileSync(`/proc/${p}/cmdline`, 'utf8').split('\0')).flat();
+      // kwok's lifted limits are --kube-api-qps=5000 and no API priority and fairness.
+      expect(args('kube-controller-manager').some((a) => a.startsWith('--kube-api-qps'))).toBe(false);
+      expect(args('kube-scheduler').some((a) => a.startsWith('--kube-api-qps'))).toBe(false);
+      expect(args('kube-apiserver')).not.toContain('--enable-priority-and-fairness=false');
+    } finally {
+      await rollcall(['cluster', 'delete', name]);
+    }
+    const bad = await rollcall(['cluster', 'create', '--api-limits', 'unlimited']);
+    expect(bad.exitCode).toBe(2);
+    expect(bad.stderr.trim()).toBe('rollcall: error: --api-limits: "unlimited" is not one of lifted, production');
   });
 
   it('Ctrl-C during cluster create stops everything it started', async () => {

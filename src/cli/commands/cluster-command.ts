@@ -10,13 +10,14 @@ import { UsageError } from '../../util/errors.js';
 import { isRunning } from '../../util/processes.js';
 import { guardSignals } from '../../util/signals.js';
 import { stderrProgress } from '../../util/progress.js';
-import { kubernetesVersionOption, parseCountFlag, parseVersionFlag } from './common-options.js';
+import { apiLimitsOption, parseApiLimitsFlag, kubernetesVersionOption, parseCountFlag, parseVersionFlag } from './common-options.js';
 
 interface CreateArgs {
   nodes: string;
   name?: string;
   json?: boolean;
   'kubernetes-version': string;
+  'api-limits': string;
 }
 
 const create: CommandModule<object, CreateArgs> = {
@@ -27,9 +28,11 @@ const create: CommandModule<object, CreateArgs> = {
       .option('nodes', { type: 'string', default: '3', describe: 'Number of simulated nodes' })
       .option('name', { type: 'string', describe: 'Cluster name (default: a unique rollcall-<hex>)' })
       .option('json', { type: 'boolean', describe: 'Print one JSON object: name, kubeconfig, provider, kubernetesVersion, nodes' })
-      .option('kubernetes-version', kubernetesVersionOption),
+      .option('kubernetes-version', kubernetesVersionOption)
+      .option('api-limits', apiLimitsOption),
   handler: async (args) => {
     const nodeCount = parseCountFlag('nodes', args.nodes);
+    const apiLimits = parseApiLimitsFlag(args['api-limits']);
     const progress = stderrProgress();
     const tc = await ensureToolchain({ kubernetesVersion: parseVersionFlag(args['kubernetes-version']), progress });
     const name = args.name ?? uniqueClusterName();
@@ -37,7 +40,7 @@ const create: CommandModule<object, CreateArgs> = {
     const release = cleanup.push(`delete cluster ${name}`, () => deleteKwokCluster(tc, name));
     const guard = guardSignals(cleanup, progress);
     try {
-      const cluster = await createKwokCluster(tc, { name, nodes: nodeCount, persistent: true }, { progress, signal: guard.signal });
+      const cluster = await createKwokCluster(tc, { name, nodes: nodeCount, persistent: true, apiLimits }, { progress, signal: guard.signal });
       release();
       const nodes = (await cluster.kube.core.listNode()).items.map((n) => n.metadata!.name!);
       const out = { name, provider: 'kwok', kubeconfig: cluster.kubeconfigPath, kubernetesVersion: `v${tc.kubernetesVersion}`, nodes };

@@ -23,3 +23,15 @@ export function parseVersionFlag(value: string): string {
     throw new UsageError(`--kubernetes-version: "${value}" is not a Kubernetes release (e.g. ${DEFAULT_KUBERNETES_VERSION})`);
   }
 }
+
+export const apiLimitsOption = {
+  type: 'string' as const,
+  default: 'lifted',
+  describe: 'kwok control plane client limits: lifted (fast as the machine allows) or production (upstream default QPS and API priority and fairness)',
+};
+
+/** Validates --api-limits, naming the flag in the error. */
+export function parseApiLimitsFlag(value: string): 'lifted' | 'production' {
+  if (value === 'lifted' || value === 'production') return value;
+  throw new UsageError(`--api-limits: "${value}" is not one of lifted, production`);
+}

@@ -17,7 +17,7 @@ import { writeRunReport } from '../../report/write-report.js';
 import type { ScenarioListener } from '../../runner/run-scenario.js';
 import { UsageError } from '../../util/errors.js';
 import { stderrProgress } from '../../util/progress.js';
-import { kubernetesVersionOption, parseCountFlag, parseVersionFlag } from './common-options.js';
+import { apiLimitsOption, parseApiLimitsFlag, kubernetesVersionOption, parseCountFlag, parseVersionFlag } from './common-options.js';
 
 interface RunArgs {
   paths: string[];
@@ -29,6 +29,7 @@ interface RunArgs {
   context?: string;
   kubeconfig?: string;
   'kubernetes-version': string;
+  'api-limits': string;
 }
 
 export function runCommand(setExit: (code: number) => void, version: string): CommandModule<object, RunArgs> {
@@ -45,7 +46,8 @@ export function runCommand(setExit: (code: number) => void, version: string): Co
         .option('context', { type: 'string', describe: 'With --provider existing: the kubeconfig context to use (required)' })
         .option('kubeconfig', { type: 'string', describe: 'With --provider existing: kubeconfig file (default $KUBECONFIG or ~/.kube/config)' })
         .option('jobs', { type: 'string', default: '1', describe: 'Run up to N scenarios at once, each on its own cluster' })
-        .option('kubernetes-version', kubernetesVersionOption) as never,
+        .option('kubernetes-version', kubernetesVersionOption)
+        .option('api-limits', apiLimitsOption) as never,
     handler: async (args) => {
       if (!['kwok', 'kind', 'existing'].includes(args.provider)) throw new UsageError(`--provider: "${args.provider}" is not one of kwok, kind, existing`);
       const existing = args.provider === 'existing' ? openExistingCluster({ context: args.context, kubeconfig: args.kubeconfig }) : undefined;
@@ -53,6 +55,7 @@ export function runCommand(setExit: (code: number) => void, version: string): Co
       const jobs = parseCountFlag('jobs', args.jobs, 1);
       const progress = stderrProgress();
       const kubernetesVersion = parseVersionFlag(args['kubernetes-version']);
+      const apiLimits = parseApiLimitsFlag(args['api-limits']);
       const tc = existing || args.provider === 'kind' ? undefined : await ensureToolchain({ kubernetesVersion, progress });
       const cleanup = new CleanupStack();
       const guard = guardSignals(cleanup, progress);
@@ -90,7 +93,7 @@ export function runCommand(setExit: (code: number) => void, version: string): Co
             // kwok emulates a kind config's nodes under the names kind would give them.
             const name = uniqueClusterName();
             const specs = kindConfig ? kindConfigTopology(kindConfig.text, kindConfig.path, name) : nodes;
-            return createKwokCluster(tc!, { name, nodes: specs, kubernetesVersion, persistent }, { progress: () => {}, signal });
+            return createKwokCluster(tc!, { name, nodes: specs, kubernetesVersion, persistent, apiLimits }, { progress: () => {}, signal });
           },
           capabilities: { provider: args.provider, set: existing ? EXISTING_CAPABILITIES : args.provider === 'kind' ? KIND_CAPABILITIES : KWOK_CAPABILITIES },
           cleanup,

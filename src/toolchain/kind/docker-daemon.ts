@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { execa } from 'execa';
 import { InfraError } from '../../util/errors.js';
+import { isRunning } from '../../util/processes.js';
 import type { Progress } from '../../util/progress.js';
 import { cacheLayout, cacheRoot } from '../cache-dir.js';
 import { kindCacheDir } from './kind-components.js';
@@ -64,8 +65,8 @@ export async function ensureDocker(progress: Progress, opts: { cacheRoot?: strin
     if (!pid) return;
     try { process.kill(pid, 'SIGTERM'); } catch { return; }
     const deadline = Date.now() + 30_000;
-    while (Date.now() < deadline && alive(pid)) await sleep(200);
-    if (alive(pid)) try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ }
+    while (Date.now() < deadline && isRunning(pid)) await sleep(200);
+    if (isRunning(pid)) try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ }
   };
   const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
   while (Date.now() < deadline) {
@@ -138,15 +139,6 @@ async function which(cmd: string): Promise<string | undefined> {
     if (dir && existsSync(join(dir, cmd))) return join(dir, cmd);
   }
   return undefined;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

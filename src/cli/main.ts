@@ -13,6 +13,7 @@ import { snapshotCommand } from './commands/snapshot-command.js';
 import { checkCommand } from './commands/check-command.js';
 import { recordCommand } from './commands/record-command.js';
 import { replayCommand } from './commands/replay-command.js';
+import { rehearseCommand } from './commands/rehearse-command.js';
 
 const pkg = JSON.parse(readFileSync(packageFile('package.json'), 'utf8')) as { version: string };
 
@@ -35,6 +36,7 @@ export async function main(argv: string[]): Promise<number> {
       .command(checkCommand((code) => (exitCode = code), pkg.version))
       .command(recordCommand(pkg.version))
       .command(replayCommand((code) => (exitCode = code), pkg.version))
+      .command(rehearseCommand((code) => (exitCode = code), pkg.version))
       .demandCommand(1, 'name a command (see rollcall --help)')
       .strict()
       .version(pkg.version)

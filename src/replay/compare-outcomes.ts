@@ -10,6 +10,8 @@ export interface SideOutcomes {
   rollouts: Array<RolloutOutcome | undefined>;
   /** When each cause group started (ms since origin); undefined for groups the side never reached. */
   groups: Array<{ at?: number; nodes: string[]; rollout: boolean }>;
+  /** When the window ends (ms since origin): a gap still open then is open in the recording, not necessarily for good. */
+  end?: number;
 }
 
 /** How far a replayed time may stray: `ms`, plus `ratio` of the recorded duration it belongs to. */
@@ -43,6 +45,9 @@ export function compareOutcomes(recorded: SideOutcomes, replayed: SideOutcomes, 
   const rec = recorded.gaps.map((gap) => timed(gap, recorded, expectedAt));
   const rep = replayed.gaps.map((gap) => timed(gap, replayed, (t) => t));
   const pairs = matchGaps(rec, rep);
+  // Where the recording's end falls on the replay's clock: a gap the recording leaves open may close after it.
+  const lastGroup = recorded.groups.map((g, i) => (g.at !== undefined && g.at <= (recorded.end ?? Infinity) ? i : -1)).reduce((a, b) => Math.max(a, b), -1);
+  const endOnReplay = recorded.end === undefined ? undefined : expectedAt(recorded.end, lastGroup);
   const verdicts = new Map<string, OutcomeVerdict>();
   const verdictOf = (node: string) => {
     if (!verdicts.has(node)) {
@@ -60,7 +65,7 @@ export function compareOutcomes(recorded: SideOutcomes, replayed: SideOutcomes, 
     const node = p?.gap.node ?? r!.gap.node;
     const v = verdictOf(node);
     if (r) verdictOf(r.gap.node);
-    const problem = divergence(r, p, tolerance);
+    const problem = divergence(r, p, tolerance, endOnReplay);
     if (problem) {
       v.ok = false;
       v.divergences.push(problem);
@@ -90,12 +95,14 @@ function groupOf(t: number, node: string, side: SideOutcomes): number {
   return found;
 }
 
-function divergence(r: TimedGap | undefined, p: TimedGap | undefined, tol: Tolerance): string | undefined {
+function divergence(r: TimedGap | undefined, p: TimedGap | undefined, tol: Tolerance, endOnReplay?: number): string | undefined {
   const dur = (g: TimedGap) => (g.to ?? Infinity) - g.from!;
   if (!p) return dur(r!) > tol.ms ? `recorded: ${r!.gap.node} uncovered ${describeDuration(r!, true)} from +${formatMs(r!.gap.from)}; replay: covered throughout` : undefined;
   if (!r) return dur(p) > tol.ms ? `recorded: ${p.gap.node} covered throughout; replay: uncovered ${describeDuration(p)} from +${formatMs(p.from!)}` : undefined;
   const allowed = tol.ms + tol.ratio * (Number.isFinite(dur(r)) ? dur(r) : 0);
-  if (r.open !== p.open) return `recorded: ${r.gap.node} uncovered ${describeDuration(r, true)}; replay: ${p.gap.node} uncovered ${describeDuration(p)}`;
+  // Uncovered when the recording stopped (a recorder killed mid-incident), back in the replay only after that point.
+  const cutShort = r.open && !p.open && endOnReplay !== undefined && p.to! >= endOnReplay - tol.ms;
+  if (r.open !== p.open && !cutShort) return `recorded: ${r.gap.node} uncovered ${describeDuration(r, true)}; replay: ${p.gap.node} uncovered ${describeDuration(p)}`;
   if (Math.abs(p.from! - r.from!) > tol.ms) return `recorded: ${r.gap.node} uncovered from +${formatMs(r.from!)}; replay: from +${formatMs(p.from!)}`;
   if (!r.open && Math.abs(dur(p) - dur(r)) > allowed) return `recorded: ${r.gap.node} uncovered ${describeDuration(r, true)}; replay: ${p.gap.node === r.gap.node ? '' : `${p.gap.node} `}${describeDuration(p)}`;
   const replaced = (g: TimedGap) => !!g.gap.lostPod && !!g.gap.regainedPod && g.gap.lostPod !== g.gap.regainedPod;

@@ -56,9 +56,15 @@ export class IncidentReplay {
     this.marks[group] = this.recorder.now();
   }
 
-  /** Waits until the recorded window is over, letting the controllers finish reacting. */
+  /**
+   * Waits until the recorded window is over, letting the controllers finish reacting: after the last
+   * cause only controllers act, and they do not speed up, so that tail is waited out unscaled.
+   */
   async end(): Promise<void> {
-    const wait = this.recorded.end / this.recorded.speed - this.recorder.now();
+    const last = this.recorded.groups.length - 1;
+    const mark = this.marks[last];
+    const due = mark === undefined ? this.recorded.end / this.recorded.speed : mark + (this.recorded.end - this.recorded.groups[last]!.at);
+    const wait = due - this.recorder.now();
     if (wait > 0) await this.t.sleep(Math.round(wait));
   }
 
@@ -89,7 +95,7 @@ export class IncidentReplay {
     let k = 0;
     const rollouts = checks.map((c) => (c === undefined ? undefined : out.rollouts[k++]));
     return compareOutcomes(
-      { gaps: this.recorded.gaps, rollouts: this.recorded.rollouts.map((r) => r ?? undefined), groups: this.recorded.groups },
+      { gaps: this.recorded.gaps, rollouts: this.recorded.rollouts.map((r) => r ?? undefined), groups: this.recorded.groups, end: this.recorded.end },
       { gaps: out.gaps, rollouts, groups },
       this.recorded.tolerance,
     );

@@ -1,6 +1,6 @@
 // `rollcall replay incident.rec [--speed N] [--from T] [--to T] [-o scenarios/incident-x.ts] [--run]`: infers the
 // causes in a recording and writes a scenario that replays them against live controllers; --run runs it at once.
-import type { CommandModule } from 'yargs';
+import yargs, { type CommandModule } from 'yargs';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, relative, resolve } from 'node:path';
 import { loadManifests, pickDaemonSet } from '../../kube/manifests.js';
@@ -78,9 +78,13 @@ export function replayCommand(setExit: (code: number) => void, version: string):
       const causes = plan.groups.reduce((n, g) => n + g.causes.length, 0);
       progress(`wrote ${relative(process.cwd(), output)}: ${causes} causes in ${plan.groups.length} steps, ${plan.outcomes.gaps.length} recorded coverage gaps, at ${speed}x`);
       if (!args.run) return;
-      await runCommand(setExit, version).handler({
-        paths: [output], provider: args.provider, 'report-dir': args['report-dir'], jobs: '1', 'kubernetes-version': args['kubernetes-version'], _: [], $0: 'rollcall',
-      } as never);
+      // Through yargs, so that `run` gets its own defaults for every option it has.
+      await yargs(['run', output, '--provider', args.provider, '--report-dir', args['report-dir'], '--kubernetes-version', args['kubernetes-version']])
+        .command(runCommand(setExit, version)).strict().exitProcess(false)
+        .fail((msg, err) => {
+          throw err ?? new UsageError(msg);
+        })
+        .parseAsync();
     },
   };
 }

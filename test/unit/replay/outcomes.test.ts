@@ -85,6 +85,13 @@ describe('compareOutcomes', () => {
     ]);
   });
 
+  it('accepts a gap the recording leaves open (a killed recorder) closing after the recording\'s end, not before', () => {
+    const cut: SideOutcomes = { gaps: [gap('w1', 1100)], rollouts: [], groups: groups([1000, undefined, undefined, undefined]), end: 4000 };
+    const replayed = (to: number): SideOutcomes => ({ gaps: [gap('w1', 1100, to)], rollouts: [], groups: groups([1000, undefined, undefined, undefined]) });
+    expect(compareOutcomes(cut, replayed(6000), tol).every((v) => v.ok)).toBe(true);
+    expect(compareOutcomes(cut, replayed(1500), tol).filter((v) => !v.ok).map((v) => v.divergences)).toEqual([['recorded: w1 uncovered until the end; replay: w1 uncovered 400ms']]);
+  });
+
   it('leaves out gaps whose cause the replay never reached, and short blips on one side only', () => {
     const replayed: SideOutcomes = { gaps: [gap('w1', 1100, 6100), gap('w3', 12_000, 12_500)], rollouts: [], groups: groups([1000, 6000, undefined, undefined]) };
     expect(compareOutcomes(recorded, replayed, tol).filter((v) => !v.ok)).toEqual([]);

@@ -1,13 +1,12 @@
 // The registry goes down mid-rollout: nodes that still have to pull the new image cannot, so the
 // rollout must halt within maxUnavailable; once the registry is back it must finish on its own.
 // Needs a real registry (kind); on kwok it is skipped with the reason.
-import { currentRevision, defineScenario, describePod, daemonPodsByNode, isPodAvailable, podRevisionHash } from '../src/index.js';
+import { defineScenario, describePod, daemonPodsByNode, isPodAvailable } from '../src/index.js';
 import type { ClusterSnapshot } from '../src/index.js';
 
-/** Nodes whose daemon pod runs the current template and is available. */
-function updatedNodes(s: ClusterSnapshot): string[] {
-  const hash = currentRevision(s)?.hash;
-  return [...daemonPodsByNode(s)].filter(([, pods]) => pods.some((p) => !p.metadata?.deletionTimestamp && podRevisionHash(p) === hash && isPodAvailable(p, 0, s.now))).map(([n]) => n);
+/** Nodes whose daemon pod runs `image` and is available (by image: the new revision may not be recorded yet). */
+function nodesRunning(image: string, s: ClusterSnapshot): string[] {
+  return [...daemonPodsByNode(s)].filter(([, pods]) => pods.some((p) => !p.metadata?.deletionTimestamp && p.spec?.containers[0]?.image === image && isPodAvailable(p, 0, s.now))).map(([n]) => n);
 }
 
 export default defineScenario({
@@ -26,7 +25,7 @@ export default defineScenario({
     await t.step('the registry goes down mid-rollout: the rollout halts within maxUnavailable', async () => {
       t.invariant('never more nodes without an available pod than maxUnavailable', ds.withinBudget, ds);
       await ds.setImage(image);
-      await ds.expect('a first node runs the new image', (s) => updatedNodes(s).length >= 1 || `no node updated yet; ${s.pods.map((p) => describePod(p, s)).join('; ')}`).within('60s');
+      await ds.expect('a first node runs the new image', (s) => nodesRunning(image, s).length >= 1 || `no node runs it yet; ${s.pods.map((p) => describePod(p, s)).join('; ')}`).within('60s');
       await t.registry.cut();
       await ds.expectRolloutHalted().within('90s', { stableFor: '15s' });
     });

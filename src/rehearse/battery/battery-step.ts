@@ -26,14 +26,19 @@ export class StepSkipped extends CapabilityError {
   }
 }
 
+// DaemonSets whose baseline was missed once: later steps look for it briefly, not for a full minute each.
+const missedBaseline = new WeakSet<DaemonSetHandle>();
+
 /**
  * Every step starts from full coverage. A DaemonSet that never reaches it in the copy (its pods do
- * not fit, its image does not pull) skips the step: the coverage step already failed and says why.
+ * not fit, its image does not pull) skips the step: the coverage step already said why.
  */
 export async function fromFullCoverage(ds: DaemonSetHandle, timeout = '60s'): Promise<void> {
   try {
-    await ds.expectCoverage().within(timeout);
+    await ds.expectCoverage().within(missedBaseline.has(ds) ? '5s' : timeout);
+    missedBaseline.delete(ds);
   } catch (err) {
+    missedBaseline.add(ds);
     throw new StepSkipped(`not fully covered before this step, so it would only measure that: ${(err as Error).message.replace(/^coverage of [^:]+: /, '')}`);
   }
 }

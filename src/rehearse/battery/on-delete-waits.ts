@@ -36,5 +36,10 @@ export const onDeleteWaits: BatteryStep = {
     const deleted = await ds.deletePod(node);
     const renewed = await ds.expect('only the deleted pod is replaced, on the new revision', revisionsAre(new Set([node])), { expected: `${node} runs the new revision, the others the old` }).within('60s');
     t.timing('pod deleted -> replaced on the new revision', deleted, renewed);
+    // As a user of OnDelete does during an upgrade: delete the rest, node by node, until every pod is new.
+    let last = deleted;
+    for (const other of target.prediction.filter((p) => p.expect === 'runs' && p.node !== node && ds.podsByNode().get(p.node)?.length)) last = await ds.deletePod(other.node);
+    const covered = await ds.expectCoverage().within('90s');
+    t.timing('last pod deleted -> every node on the new revision', last, covered);
   },
 };

@@ -1,6 +1,6 @@
 // The rehearsal of one DaemonSet as a scenario: its objects applied to a copy of the cluster, then the battery, one step each.
 // Copy this file (and the steps beside it) to rehearse your own way: every step is an ordinary rollcall scenario step.
-import { defineScenario, currentRevision, type DaemonSetHandle, type Scenario, type ScenarioContext } from '../../index.js';
+import { defineScenario, currentRevision, revisionNumberOf, type DaemonSetHandle, type Scenario, type ScenarioContext } from '../../index.js';
 import { mergePatch } from '../../kube/kube-client.js';
 import { NAMESPACE_NODE_SELECTOR } from '../../twin/twin-model.js';
 import { AssertionFailure } from '../../util/errors.js';
@@ -45,7 +45,7 @@ export function rehearsalScenario(target: RehearsalTarget, steps: readonly Batte
       const failed: string[] = [];
       for (const step of steps) {
         const skip = step.skipReason(target);
-        const revision = ds.snapshot() && currentRevision(ds.snapshot()!)?.number;
+        const revision = ds.snapshot() && currentRevision(ds.snapshot()!)?.hash;
         try {
           await t.step(step.title, async () => {
             if (skip) throw new StepSkipped(skip);
@@ -87,13 +87,17 @@ function observed(t: ScenarioContext, stepId: string, observer: StepObserver): S
   });
 }
 
-/** After a failed step, puts back the template the step started from, so the next step starts covered if it can. */
-async function restoreTemplate(t: ScenarioContext, ds: DaemonSetHandle, revision: number | undefined): Promise<void> {
-  const now = ds.snapshot() && currentRevision(ds.snapshot()!)?.number;
-  if (revision === undefined || now === undefined || now === revision) return;
+/**
+ * After a failed step, puts back the template the step started from (by hash: a rollback renumbers
+ * revisions), so the next step starts covered if it can.
+ */
+async function restoreTemplate(t: ScenarioContext, ds: DaemonSetHandle, hash: string | undefined): Promise<void> {
+  const s = ds.snapshot();
+  const now = s && currentRevision(s)?.hash;
+  if (!s || hash === undefined || now === undefined || now === hash) return;
   try {
-    await ds.rollback(revision);
+    await ds.rollback(revisionNumberOf(hash, s.revisions));
   } catch (err) {
-    t.log(`could not restore revision ${revision} after the failed step: ${(err as Error).message}`);
+    t.log(`could not restore the template after the failed step: ${(err as Error).message}`);
   }
 }

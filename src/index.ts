@@ -20,3 +20,12 @@ export {
 } from './expect/index.js';
 export { IncidentReplay } from './replay/incident-replay.js';
 export type { RecordedOutcomes } from './replay/replay-plan.js';
+// The rehearsal battery (`rollcall rehearse`): its steps and the scenario that runs them, to read, reuse and copy.
+export { rehearsalScenario, BATTERY } from './rehearse/battery/rehearsal-scenario.js';
+export type { StepObserver } from './rehearse/battery/rehearsal-scenario.js';
+export { StepSkipped, fromFullCoverage } from './rehearse/battery/battery-step.js';
+export type { BatteryStep } from './rehearse/battery/battery-step.js';
+export { planRehearsal } from './rehearse/rehearsal-target.js';
+export type { RehearsalTarget, NodePrediction, ChurnTrigger } from './rehearse/rehearsal-target.js';
+export { readTwinFile as readTwin } from './twin/parse-twin.js';
+export type { ClusterTwin } from './twin/twin-model.js';

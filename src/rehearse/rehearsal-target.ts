@@ -2,11 +2,12 @@
 // and check's per-node prediction on that copy (pure; built from a scaled-down twin).
 import type { KubernetesObject, V1DaemonSet, V1Taint, V1Toleration } from '@kubernetes/client-node';
 import type { DaemonSetCheck } from '../check/check-model.js';
+import { checkTwin } from '../check/check-twin.js';
 import { effectiveTolerations } from '../expect/eligibility.js';
 import { labelSelectorMatches } from '../expect/ownership.js';
 import type { KwokNodeSpec } from '../providers/kwok/node-manifest.js';
 import type { ClusterTwin, TwinDaemonSet, TwinNode } from '../twin/twin-model.js';
-import { placementLabels, type NodePool } from './node-pools.js';
+import { placementLabels, scaleDownTwin, type NodePool } from './node-pools.js';
 
 /** What check says one node will see: a running pod, no pod (not eligible), or a pod that cannot start. */
 export interface NodePrediction {
@@ -130,3 +131,17 @@ export function rehearsalTargets(twin: ClusterTwin, pools: NodePool[], checks: D
   });
 }
 
+
+/**
+ * Everything a rehearsal needs from a twin: pools scaled down to `maxNodesPerPool`, check run on the
+ * copy, one target per DaemonSet (all, or those named `namespace/name`).
+ *
+ * @example
+ * const { targets } = planRehearsal(readTwin('twin.yaml'), { maxNodesPerPool: 3 });
+ * export default rehearsalScenario(targets.find((t) => t.id === 'logging/fluent-bit')!);
+ */
+export function planRehearsal(twin: ClusterTwin, opts: { maxNodesPerPool: number; daemonSets?: string[] }): { twin: ClusterTwin; pools: NodePool[]; targets: RehearsalTarget[] } {
+  const scaled = scaleDownTwin(twin, opts.maxNodesPerPool);
+  const checks = checkTwin(scaled.twin, { source: twin.metadata.name }).daemonSets.filter((d) => !opts.daemonSets?.length || opts.daemonSets.includes(d.daemonSet));
+  return { ...scaled, targets: rehearsalTargets(scaled.twin, scaled.pools, checks) };
+}

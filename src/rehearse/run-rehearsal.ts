@@ -3,7 +3,6 @@
 import { readFileSync } from 'node:fs';
 import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { checkTwin } from '../check/check-twin.js';
 import { createKwokCluster, uniqueClusterName } from '../providers/kwok/kwok-provider.js';
 import { KWOK_CAPABILITIES } from '../providers/kwok/kwok-cluster.js';
 import { REPORT_SCHEMA_VERSION, type RunReport, type ScenarioReport, type Verdict } from '../report/report-model.js';
@@ -14,9 +13,8 @@ import { runScenario, type ScenarioListener } from '../runner/run-scenario.js';
 import type { Toolchain } from '../toolchain/toolchain.js';
 import type { ClusterTwin } from '../twin/twin-model.js';
 import { BATTERY, rehearsalScenario } from './battery/rehearsal-scenario.js';
-import { scaleDownTwin } from './node-pools.js';
 import type { DaemonSetRehearsal, RehearsalReport } from './rehearsal-model.js';
-import { rehearsalTargets, type RehearsalTarget } from './rehearsal-target.js';
+import { planRehearsal, type RehearsalTarget } from './rehearsal-target.js';
 import { daemonSetRun, type StepRecords } from './step-outcomes.js';
 import { THRESHOLD_TEXT, versionDiff } from './version-diff.js';
 
@@ -51,9 +49,8 @@ export const COPY_NOTES = [
 /** Plans (scale down, check), runs every DaemonSet x version, writes each version's run report, returns the rehearsal report. */
 export async function runRehearsal(twin: ClusterTwin, opts: RehearsalOptions): Promise<RehearsalReport> {
   const startedAt = new Date();
-  const scaled = scaleDownTwin(twin, opts.maxNodesPerPool);
-  const checks = checkTwin(scaled.twin, { source: opts.source }).daemonSets.filter((d) => !opts.daemonSets.length || opts.daemonSets.includes(d.daemonSet));
-  const targets = rehearsalTargets(scaled.twin, scaled.pools, checks);
+  const scaled = planRehearsal(twin, opts);
+  const { targets } = scaled;
   // The scenario's file in reports: the battery's source here, its compiled .js in an installed package.
   const here = fileURLToPath(import.meta.url);
   const file = join(dirname(here), 'battery', `rehearsal-scenario${extname(here)}`);

@@ -4,8 +4,13 @@ import { fileURLToPath } from 'node:url';
 
 export const BIN = fileURLToPath(new URL('../../src/cli/bin.js', import.meta.url));
 
+/** Pids of every rollcall this test process started, oldest first (clusters are recorded with their owner's pid). */
+export const startedPids: number[] = [];
+
 export function rollcall(args: string[], opts: { env?: Record<string, string>; timeout?: number; cwd?: string } = {}): ResultPromise<{ reject: false; all: true }> {
-  return execa('node', [BIN, ...args], { reject: false, all: true, env: opts.env, timeout: opts.timeout, cwd: opts.cwd }) as ResultPromise<{ reject: false; all: true }>;
+  const child = execa('node', [BIN, ...args], { reject: false, all: true, env: opts.env, timeout: opts.timeout, cwd: opts.cwd }) as ResultPromise<{ reject: false; all: true }>;
+  if (child.pid !== undefined) startedPids.push(child.pid);
+  return child;
 }
 
 /** Resolves when the child's stderr has printed a line matching `re`. */

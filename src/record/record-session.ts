@@ -1,6 +1,6 @@
 // One `rollcall record` run: take the initial twin, write it, append changes until --for elapses or a signal arrives.
 import { apiMessage, apiStatus } from '../kube/kube-client.js';
-import { RECORDING_API_VERSION, RECORDING_KIND, type RecordingHeader } from '../recording/recording-model.js';
+import { RECORDING_API_VERSION, RECORDING_KIND, type ChangeLine, type RecordingHeader } from '../recording/recording-model.js';
 import { RecordingAnonymizer } from '../recording/recording-anonymizer.js';
 import { RecordingWriter } from '../recording/recording-writer.js';
 import { CleanupStack } from '../runner/cleanup-stack.js';
@@ -32,9 +32,11 @@ export async function recordCluster(opts: RecordOptions): Promise<{ changes: num
   const guard = guardSignals(cleanup, opts.progress);
   const anonymizer = opts.anonymize ? new RecordingAnonymizer() : undefined;
   let writer: RecordingWriter | undefined;
+  // Changes seen between the twin and the file's creation wait here, so none is lost.
+  const early: ChangeLine[] = [];
   const recorder = new LiveRecorder({
     kube: opts.target.kube, namespace: opts.namespace, daemonSets: opts.daemonSets, context: opts.target.source.context ?? opts.target.source.cluster ?? '',
-    rollcallVersion: opts.rollcallVersion, anonymizer, onLine: (line) => writer?.write(line),
+    rollcallVersion: opts.rollcallVersion, anonymizer, onLine: (line) => (writer ? writer.write(line) : early.push(line)),
   });
   // Registered first, so a signal during the initial lists still stops the watches.
   cleanup.push('stop the recording', () => {
@@ -65,6 +67,7 @@ export async function recordCluster(opts: RecordOptions): Promise<{ changes: num
       ...(anonymizer ? { anonymized: true } : {}),
     };
     writer = RecordingWriter.create(opts.output, header, twin, { force: opts.force });
+    for (const line of early.splice(0)) writer.write(line);
     const pods = twin.daemonSets.reduce((n, d) => n + d.pods.length, 0);
     opts.progress(`recording ${twin.nodes.length} nodes and DaemonSet(s) ${header.daemonSets!.join(', ')} (${pods} pods) from ${opts.target.label} to ${opts.output}; ${opts.forMs ? `for ${formatMs(opts.forMs)}, ` : ''}Ctrl-C to stop`);
     await waitFor(opts.forMs);

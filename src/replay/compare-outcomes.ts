@@ -42,12 +42,13 @@ export interface OutcomeVerdict {
  */
 export function compareOutcomes(recorded: SideOutcomes, replayed: SideOutcomes, tolerance: Tolerance): OutcomeVerdict[] {
   const expectedAt = (t: number, g: number) => (g < 0 ? t : replayed.groups[g]?.at === undefined ? undefined : replayed.groups[g]!.at! + (t - recorded.groups[g]!.at!));
-  const rec = recorded.gaps.map((gap) => timed(gap, recorded, expectedAt));
-  const rep = replayed.gaps.map((gap) => timed(gap, replayed, (t) => t));
-  const pairs = matchGaps(rec, rep);
-  // Where the recording's end falls on the replay's clock: a gap the recording leaves open may close after it.
+  // Where the recording's end falls on the replay's clock: a gap the recording leaves open may close after
+  // it, and what starts after it is outside the window compared.
   const lastGroup = recorded.groups.map((g, i) => (g.at !== undefined && g.at <= (recorded.end ?? Infinity) ? i : -1)).reduce((a, b) => Math.max(a, b), -1);
   const endOnReplay = recorded.end === undefined ? undefined : expectedAt(recorded.end, lastGroup);
+  const rec = recorded.gaps.map((gap) => timed(gap, recorded, expectedAt));
+  const rep = replayed.gaps.map((gap) => timed(gap, replayed, (t) => t)).filter((g) => endOnReplay === undefined || g.from! <= endOnReplay);
+  const pairs = matchGaps(rec, rep);
   const verdicts = new Map<string, OutcomeVerdict>();
   const verdictOf = (node: string) => {
     if (!verdicts.has(node)) {

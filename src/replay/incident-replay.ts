@@ -58,12 +58,14 @@ export class IncidentReplay {
 
   /**
    * Waits until the recorded window is over, letting the controllers finish reacting: after the last
-   * cause only controllers act, and they do not speed up, so that tail is waited out unscaled.
+   * cause only controllers act, and they do not speed up, so that tail is waited out unscaled, plus
+   * the tolerance (an effect up to that much later than recorded still counts as on time).
    */
   async end(): Promise<void> {
     const last = this.recorded.groups.length - 1;
     const mark = this.marks[last];
-    const due = mark === undefined ? this.recorded.end / this.recorded.speed : mark + (this.recorded.end - this.recorded.groups[last]!.at);
+    const tail = mark === undefined ? this.recorded.end / this.recorded.speed : mark + (this.recorded.end - this.recorded.groups[last]!.at);
+    const due = tail + this.recorded.tolerance.ms;
     const wait = due - this.recorder.now();
     if (wait > 0) await this.t.sleep(Math.round(wait));
   }

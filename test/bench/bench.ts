@@ -56,3 +56,9 @@ if (process.env.BENCH_SCALE !== '0') await import('./scale.js');
 // snapshot + check of a 1,000-node, 20-DaemonSet cluster against kubectl get (test/bench/check-bench.ts)
 const { benchSnapshotCheck } = await import('./check-bench.js');
 await benchSnapshotCheck(tc);
+
+// record + replay: recording size per 1,000 changes, parse/infer cost, replay overhead (test/bench/record-bench.ts; BENCH_REPLAY=0 to skip)
+if (process.env.BENCH_REPLAY !== '0') {
+  const { benchRecordReplay } = await import('./record-bench.js');
+  await benchRecordReplay(tc);
+}

@@ -89,8 +89,10 @@ describe('rollcall record and replay', () => {
     expect(sc.verdict).toBe('passed');
     // One verdict per node that lost its pod: worker-3 and worker-4 to the taint, and the node the rollout updated.
     const coverage = sc.assertions.filter((a) => a.name.endsWith('coverage as recorded'));
-    expect(coverage.map((a) => a.name.split(':')[0])).toEqual(expect.arrayContaining(['worker-3', 'worker-4']));
-    expect(coverage.every((a) => a.verdict === 'passed' && a.observed.startsWith('as recorded: uncovered'))).toBe(true);
+    expect(coverage.filter((a) => a.verdict !== 'passed')).toEqual([]);
+    for (const node of ['worker-3', 'worker-4']) {
+      expect(coverage.find((a) => a.name.startsWith(`${node}:`))?.observed).toMatch(/^as recorded: uncovered \d+\.\ds from \+\d+\.\ds, pod replaced/);
+    }
     expect(sc.assertions.filter((a) => a.name.startsWith('rollout started at')).map((a) => a.observed)).toEqual([
       expect.stringMatching(/^as recorded: halted: 1 of 4 nodes updated/),
       'as recorded: complete: 4 of 4 nodes updated, 4 available',
@@ -103,7 +105,7 @@ describe('rollcall record and replay', () => {
     const sc = report(join(dir, 'reports-speed-5')).scenarios[0]!;
     const coverage = sc.assertions.filter((a) => a.name.endsWith('coverage as recorded'));
     expect(coverage.length).toBeGreaterThanOrEqual(2);
-    expect(coverage.every((a) => a.verdict === 'passed')).toBe(true);
+    expect(coverage.filter((a) => a.verdict !== 'passed')).toEqual([]);
     // Five times faster: the whole replay takes about a fifth of the recorded 67 s, plus the cluster.
     expect(sc.steps.at(-1)!.endMs - sc.steps[1]!.startMs).toBeLessThan(30_000);
   }, 300_000);

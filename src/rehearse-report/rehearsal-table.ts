@@ -13,10 +13,10 @@ export function renderRehearsalTable(r: RehearsalReport, index: string): string 
   const width = Math.max(9, ...r.daemonSets.map((d) => plain(d.id).length));
   for (const v of r.versions) {
     lines.push('', `${v.version} (${v.role}): ${v.verdict.toUpperCase()}`);
-    lines.push(`  ${'DaemonSet'.padEnd(width)}  ${r.steps.map((s) => s.id.padEnd(14)).join('')}`);
+    lines.push(`  ${'DaemonSet'.padEnd(width)}  ${r.steps.map((s) => s.id.padEnd(16)).join('')}`);
     for (const d of r.daemonSets) {
       const run = d.runs[v.version];
-      lines.push(`  ${plain(d.id).padEnd(width)}  ${r.steps.map((s) => (MARK[run?.steps[s.id]?.verdict ?? ''] ?? '?').padEnd(14)).join('')}`);
+      lines.push(`  ${plain(d.id).padEnd(width)}  ${r.steps.map((s) => (MARK[run?.steps[s.id]?.verdict ?? ''] ?? '?').padEnd(16)).join('')}`);
       for (const s of r.steps) {
         const o = run?.steps[s.id];
         if (o && (o.verdict === 'failed' || o.verdict === 'error')) lines.push(`    ${s.id}: ${plain(o.reason ?? '').slice(0, 240)}`);

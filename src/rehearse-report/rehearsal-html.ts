@@ -4,7 +4,7 @@ import type { DaemonSetRehearsal, RehearsalReport, StepOutcome } from '../rehear
 import { html, joinHtml, type SafeHtml } from '../report/html-escape.js';
 import { renderPage, verdictBadge } from '../report/html-page.js';
 
-const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+const secs = (ms: number) => (ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`);
 
 function cell(o: StepOutcome | undefined, href: string): SafeHtml {
   if (!o) return html`<td class="muted">not run</td>`;

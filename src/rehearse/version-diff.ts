@@ -41,7 +41,7 @@ export function versionDiff(rows: DaemonSetRehearsal[], a: string, b: string): D
     for (const e of only(ra.events, rb.events)) out.push({ daemonSet: row.id, kind: 'event', message: `only on ${a}: ${e}` });
     for (const e of only(rb.events, ra.events)) out.push({ daemonSet: row.id, kind: 'event', message: `only on ${b}: ${e}` });
     if ((ra.staleReads > 0) !== (rb.staleReads > 0)) {
-      out.push({ daemonSet: row.id, kind: 'controller-log', message: `kube-controller-manager refused to sync on a stale cache ("read version ... is not as new as written version") ${ra.staleReads} times on ${a}, ${rb.staleReads} on ${b}` });
+      out.push({ daemonSet: row.id, kind: 'controller-log', message: `kube-controller-manager refused to sync on a stale cache ("read version ... is not as new as written version"): ${ra.staleReads} log lines on ${a}, ${rb.staleReads} on ${b}` });
     }
   }
   return out;

@@ -24,7 +24,7 @@ describe('versionDiff', () => {
       'coverage timing: applied -> covered: 90.0 s on v1.36.3, 3.0 s on v1.35.4',
       'rolling-update verdict: v1.36.3: failed; v1.35.4: passed',
       '- event: only on v1.36.3: Warning FailedDaemonPod: x',
-      '- controller-log: kube-controller-manager refused to sync on a stale cache ("read version ... is not as new as written version") 12 times on v1.36.3, 0 on v1.35.4',
+      '- controller-log: kube-controller-manager refused to sync on a stale cache ("read version ... is not as new as written version"): 12 log lines on v1.36.3, 0 on v1.35.4',
     ]);
     expect(versionDiff([row(b, b)], 'v1.36.3', 'v1.35.4')).toEqual([]);
   });

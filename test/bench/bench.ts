@@ -62,3 +62,9 @@ if (process.env.BENCH_REPLAY !== '0') {
   const { benchRecordReplay } = await import('./record-bench.js');
   await benchRecordReplay(tc);
 }
+
+// rehearse a 500-node twin in 5 pools beside its scaled-down copy (test/bench/rehearse-bench.ts; BENCH_REHEARSE=0 to skip)
+if (process.env.BENCH_REHEARSE !== '0') {
+  const { benchRehearse } = await import('./rehearse-bench.js');
+  await benchRehearse();
+}

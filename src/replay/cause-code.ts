@@ -40,7 +40,7 @@ export function causeCode(c: Cause, dsName: string): string[] {
   }
 }
 
-/** A step title: "+1m05s: taint worker-3, worker-4 dedicated=edge:NoExecute". */
+/** A step title: "+1m05s: taint worker-3, worker-4 dedicated=edge:NoExecute" (`offset` with its sign). */
 export function groupTitle(g: CauseGroup, offset: string): string {
   const parts = new Map<string, string[]>();
   for (const c of g.causes) {
@@ -48,7 +48,7 @@ export function groupTitle(g: CauseGroup, offset: string): string {
     parts.set(what, [...(parts.get(what) ?? []), ...(node ? [node] : [])]);
   }
   const words = [...parts.entries()].map(([what, nodes]) => what.replace('{nodes}', [...new Set(nodes)].join(', ')));
-  return `+${offset}: ${words.join('; ')}`;
+  return `${offset}: ${words.join('; ')}`;
 }
 
 function describe(c: Cause): { what: string; node?: string } {

@@ -39,8 +39,13 @@ function withoutDefaults(spec: NonNullable<V1DaemonSet['spec']>): void {
   drop(spec, 'revisionHistoryLimit', 10);
   const pod = spec.template.spec;
   for (const [key, value] of [['dnsPolicy', 'ClusterFirst'], ['restartPolicy', 'Always'], ['schedulerName', 'default-scheduler'], ['securityContext', {}], ['terminationGracePeriodSeconds', 30]] as const) drop(pod, key, value);
-  for (const c of [...(pod?.containers ?? []), ...(pod?.initContainers ?? [])]) {
-    drop(c, 'terminationMessagePath', '/dev/termination-log');
-    drop(c, 'terminationMessagePolicy', 'File');
+  for (const list of [pod?.containers, pod?.initContainers]) {
+    list?.forEach((c, i) => {
+      drop(c, 'terminationMessagePath', '/dev/termination-log');
+      drop(c, 'terminationMessagePolicy', 'File');
+      // Name and image first, as people write them.
+      const { name, image, ...rest } = c;
+      list[i] = { name, ...(image !== undefined ? { image } : {}), ...rest };
+    });
   }
 }

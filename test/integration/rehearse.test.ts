@@ -66,6 +66,10 @@ describe('rollcall rehearse on the realistic twin, 1.36.3 against 1.35.4', () =>
       expect(legacy['rolling-update']).toMatchObject({ verdict: 'skipped', reason: expect.stringMatching(/^updateStrategy OnDelete/) });
       expect(legacy.rotation!.verdict).toBe('passed');
       expect(log['rolling-update']!.timings[0]!.name).toMatch(/^rolling update of 4 nodes \(4 waves\)$/);
+      // The two that break break in one step only: every other step that applies passes.
+      const verdicts = (id: string) => Object.fromEntries(Object.entries(steps(id, v)).map(([k, o]) => [k, o.verdict]));
+      expect(verdicts('edge/edge-proxy')).toEqual({ coverage: 'passed', 'rolling-update': 'failed', 'bad-image': 'passed', 'on-delete': 'skipped', 'not-ready': 'passed', churn: 'skipped', rotation: 'passed' });
+      expect(verdicts('monitoring/gpu-monitor')).toEqual({ coverage: 'passed', 'rolling-update': 'passed', 'bad-image': 'passed', 'on-delete': 'skipped', 'not-ready': 'passed', churn: 'failed', rotation: 'passed' });
     }
   });
 

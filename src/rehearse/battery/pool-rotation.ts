@@ -21,8 +21,6 @@ export const poolRotation: BatteryStep = {
   skipReason: (target) => (target.pools.length ? undefined : 'the copy has no nodes'),
   async run(t, ds, target) {
     await fromFullCoverage(ds);
-    // OnDelete has no rolling-update budget to hold; its coverage is judged after each node instead.
-    if (target.check.rollout.strategy === 'RollingUpdate') t.invariant('never more nodes without an available pod than the budget', ds.withinBudget, ds);
     let lastRemoved = { atMs: 0 };
     for (const pool of target.pools) {
       const old = pool.kept[0]!;
@@ -32,6 +30,10 @@ export const poolRotation: BatteryStep = {
       // Stable past the node lifecycle controller's 5 s pass, which may still taint a node that just joined.
       const covered = await ds.expect('coverage of the existing nodes', coverageOfExistingNodes).within('60s', { stableFor: '6s' });
       if (eligible) t.timing(`${pool.name}: replacement joined -> covered`, added, covered);
+      // The budget holds while the old node goes. Not while the replacement joins: the budget judge counts a node
+      // that has just joined, and has no pod yet, as unavailable, which with maxUnavailable 0 would fail every rotation.
+      // OnDelete has no rolling-update budget; its coverage is judged after each node instead.
+      const budget = target.check.rollout.strategy === 'RollingUpdate' ? t.invariant('never more nodes without an available pod than the budget', ds.withinBudget, ds) : () => {};
       const cordoned = await t.nodes.cordon(old);
       await t.nodes.drain(old, { timeout: '90s' });
       // drain skips DaemonSet pods (--ignore-daemonsets); tools that do not (an autoscaler, some upgrade
@@ -48,6 +50,7 @@ export const poolRotation: BatteryStep = {
       lastRemoved = removed;
       t.timing(`${pool.name}: cordon -> drained and deleted`, cordoned, removed);
       await ds.expect('coverage of the existing nodes', coverageOfExistingNodes).within('30s');
+      budget();
     }
     // Pods of deleted nodes go after the pod GC's 40 s quarantine; only then do the status counters agree again.
     const settled = await ds.expectCoverage().within('150s');

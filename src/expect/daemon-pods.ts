@@ -132,7 +132,7 @@ function podState(pod: V1Pod, minReadySeconds: number, now: number): string {
 }
 
 // One human line about a daemon pod, e.g. `pod log-agent-x7k2p ImagePullBackOff (revision 2)`.
-export function describePod(pod: V1Pod, snapshot: ClusterSnapshot): string {
+export function describePod(pod: V1Pod, snapshot: Pick<ClusterSnapshot, 'daemonSet' | 'revisions' | 'now'>): string {
   const name = `pod ${pod.metadata?.name ?? '?'}`;
   if (isTerminating(pod)) return `${name} Terminating`;
   const state = podState(pod, snapshot.daemonSet.spec?.minReadySeconds ?? 0, snapshot.now);

@@ -17,3 +17,5 @@ export type { CoverageOptions } from './coverage.js';
 export { kubectlRolloutStatus, judgeRolloutHalted } from './rollout.js';
 export type { RolloutStatus } from './rollout.js';
 export { unavailableWithinBudget, noRestarts } from './invariants.js';
+export { BudgetTracker } from './budget-tracker.js';
+export type { IncrementalJudge, ObjectChange } from './budget-tracker.js';

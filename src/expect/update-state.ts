@@ -46,35 +46,51 @@ function splitPods(pods: V1Pod[], hash: string | undefined, ds: V1DaemonSet): { 
   return { newPod, oldPod, excess: false };
 }
 
-// Classifies every shouldRun node. Without surge (rollingUpdate, maxSurge == 0) a node is unavailable when
-// it has excess pods, no pod, both an old and a new pod, or its one pod is not available. With surge a node
-// is unavailable when the pod that counts (the old one if any, else the new one) is not available, and it
-// is surging when a new pod waits beside an old one (numSurge).
+/** What classifying one node's pods needs besides the pods: the DaemonSet's template facts, time, words. */
+export interface ClassifyContext {
+  ds: V1DaemonSet;
+  hash: string | undefined;
+  minReadySeconds: number;
+  /** Without surge (maxSurge 0) and with surge, nodes are counted differently. */
+  surge: boolean;
+  now: number;
+  /** What describePod reads: the DaemonSet, its revisions and the time. */
+  describe: Pick<ClusterSnapshot, 'daemonSet' | 'revisions' | 'now'>;
+}
+
+// Classifies one shouldRun node from its daemon pods. Without surge (rollingUpdate, maxSurge == 0) a node is
+// unavailable when it has excess pods, no pod, both an old and a new pod, or its one pod is not available.
+// With surge a node is unavailable when the pod that counts (the old one if any, else the new one) is not
+// available, and it is surging when a new pod waits beside an old one (numSurge).
+export function classifyNode(name: string, pods: V1Pod[], c: ClassifyContext): NodeUpdateState {
+  const { newPod, oldPod, excess } = splitPods(pods, c.hash, c.ds);
+  const avail = (p: V1Pod | undefined) => p !== undefined && isPodAvailable(p, c.minReadySeconds, c.now);
+  const updated = !excess && oldPod === undefined && avail(newPod);
+  // Every change is judged, so the words are put together only when someone reads them.
+  const observed = lazy(() => (pods.length === 0 ? 'no daemon pod' : pods.map((p) => describePod(p, c.describe)).join('; ')));
+  if (!c.surge) {
+    // excess pods leave both undefined, so they count too
+    const unavailable = (newPod === undefined) === (oldPod === undefined) || !avail(newPod ?? oldPod);
+    return withObserved({ node: name, newPod, oldPod, excess, unavailable, surging: false, updated }, observed);
+  }
+  const unavailable = !avail(oldPod ?? newPod);
+  const surging = excess || (oldPod !== undefined && newPod !== undefined && !avail(newPod));
+  return withObserved({ node: name, newPod, oldPod, excess, unavailable, surging, updated }, observed);
+}
+
+// Classifies every shouldRun node of a snapshot (classifyNode).
 export function updateStates(snapshot: ClusterSnapshot): UpdateStates {
   const ds = snapshot.daemonSet;
   const view = viewOf(snapshot);
   const eligible = view.nodes.filter((n) => n.eligibility.shouldRun);
   const budget = rollingBudget(ds, eligible.length);
-  const avail = (p: V1Pod | undefined) => p !== undefined && isPodAvailable(p, view.minReadySeconds, snapshot.now);
-  const states = eligible.map(({ name, pods }): NodeUpdateState => {
-    const { newPod, oldPod, excess } = splitPods(pods, view.hash, ds);
-    const updated = !excess && oldPod === undefined && avail(newPod);
-    // Every change is judged, so the words are put together only when someone reads them.
-    const observed = lazy(() => (pods.length === 0 ? 'no daemon pod' : pods.map((p) => describePod(p, snapshot)).join('; ')));
-    if (budget.maxSurge === 0) {
-      // excess pods leave both undefined, so they count too
-      const unavailable = (newPod === undefined) === (oldPod === undefined) || !avail(newPod ?? oldPod);
-      return withObserved({ node: name, newPod, oldPod, excess, unavailable, surging: false, updated }, observed);
-    }
-    const unavailable = !avail(oldPod ?? newPod);
-    const surging = excess || (oldPod !== undefined && newPod !== undefined && !avail(newPod));
-    return withObserved({ node: name, newPod, oldPod, excess, unavailable, surging, updated }, observed);
-  });
+  const c: ClassifyContext = { ds, hash: view.hash, minReadySeconds: view.minReadySeconds, surge: budget.maxSurge > 0, now: snapshot.now, describe: snapshot };
+  const states = eligible.map(({ name, pods }) => classifyNode(name, pods, c));
   return { budget, desired: eligible.length, states, view };
 }
 
 // One problem line per budget the node states exceed (unavailable > maxUnavailable, surging > maxSurge).
-export function budgetProblems(u: UpdateStates): string[] {
+export function budgetProblems(u: Pick<UpdateStates, 'budget' | 'desired' | 'states'>): string[] {
   const problems: string[] = [];
   const unavailable = u.states.filter((s) => s.unavailable);
   const surging = u.states.filter((s) => s.surging);

@@ -1,7 +1,7 @@
 // A DaemonSet under test: the workload chaos of chaos/ plus expectations judged on the timeline.
 import {
-  judgeCoverage, judgeRolloutHalted, kubectlRolloutStatus, toJudgement, unavailableWithinBudget,
-  type ClusterSnapshot, type CoverageOptions, type Judgement, type JudgeResult,
+  BudgetTracker, judgeCoverage, judgeRolloutHalted, kubectlRolloutStatus, toJudgement, unavailableWithinBudget,
+  type ClusterSnapshot, type IncrementalJudge, type CoverageOptions, type Judgement, type JudgeResult,
 } from '../expect/index.js';
 import { WorkloadChaos } from '../chaos/workload-chaos.js';
 import type { Act, ChaosRuntime } from '../chaos/chaos-runtime.js';
@@ -56,6 +56,13 @@ export class DaemonSetHandle extends WorkloadChaos {
     return this.expect(`rollout of ${this.name} halted within budget`, judgeRolloutHalted, { expected: 'unavailable nodes within maxUnavailable/maxSurge, old pods elsewhere available, rollout not progressing' });
   }
 
-  /** Judge for t.invariant: never more nodes without an available pod than the rolling-update budget. */
-  readonly withinBudget = (s: ClusterSnapshot): Judgement => unavailableWithinBudget(s);
+  /**
+   * Judge for t.invariant: never more nodes without an available pod than the rolling-update budget.
+   * On the live timeline t.invariant keeps it up to date per change (BudgetTracker) instead of
+   * re-judging every node on every change.
+   */
+  readonly withinBudget: ((s: ClusterSnapshot) => Judgement) & { incremental: () => IncrementalJudge } = Object.assign(
+    (s: ClusterSnapshot): Judgement => unavailableWithinBudget(s),
+    { incremental: (): IncrementalJudge => new BudgetTracker(this.namespace, this.name) },
+  );
 }

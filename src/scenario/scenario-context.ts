@@ -3,16 +3,18 @@
 import type { KubernetesObject, V1DaemonSet } from '@kubernetes/client-node';
 import { execa } from 'execa';
 
-import { toJudgement, type ClusterSnapshot, type Judgement, type JudgeResult } from '../expect/index.js';
+import { toJudgement, type ClusterSnapshot, type IncrementalJudge, type Judgement, type JudgeResult } from '../expect/index.js';
 import type { BadImageKind } from '../providers/cluster.js';
 import { apiMessage, type KubeClient } from '../kube/kube-client.js';
 import { loadManifests, pickDaemonSet } from '../kube/manifests.js';
 import type { StepReport, TimingReport } from '../report/report-model.js';
 import { AssertionFailure, CapabilityError, UsageError } from '../util/errors.js';
 import { durationIn, formatMs, type Duration } from '../util/duration.js';
+import { sleep } from '../util/sleep.js';
 import type { Act, ActionRecord } from '../chaos/chaos-runtime.js';
 import { NodeChaos } from '../chaos/node-chaos.js';
 import { RegistryChaos } from '../chaos/registry-chaos.js';
+import { ControlPlaneChaos } from '../chaos/control-plane-chaos.js';
 import { ManifestApply } from '../chaos/manifest-apply.js';
 import { DaemonSetHandle } from './daemonset-handle.js';
 import type { ExpectationHost } from './expectation.js';
@@ -52,6 +54,8 @@ export class ScenarioContext {
   readonly nodes: NodeChaos;
   /** The registry the nodes pull from: fresh images, outages (kind; `requires: ['registry-outage']`). */
   readonly registry: RegistryChaos;
+  /** The control plane's processes: restart or freeze one (kwok; `requires: ['control-plane-restart']` / `['control-plane-pause']`). */
+  readonly controlPlane: ControlPlaneChaos;
   private readonly host: ExpectationHost;
   private readonly manifests: ManifestApply;
   private currentStep?: StepReport;
@@ -65,6 +69,7 @@ export class ScenarioContext {
     this.host = { recorder: rt.recorder, signal: rt.signal, file: rt.file, recordAssertion: (a) => rt.assertions.push({ ...a, step: this.currentStep?.name }) };
     this.nodes = new NodeChaos(rt, this.act);
     this.registry = new RegistryChaos(rt, this.act);
+    this.controlPlane = new ControlPlaneChaos(rt, this.act);
     this.manifests = new ManifestApply(rt, this.act);
   }
 
@@ -198,10 +203,24 @@ export class ScenarioContext {
    */
   invariant(name: string, judge: (s: ClusterSnapshot) => JudgeResult, on: DaemonSetHandle): () => void {
     let failed = false;
+    const rec = this.rt.recorder;
+    // A judge that can be kept up to date (ds.withinBudget) is fed each change instead of whole snapshots.
+    const tracker = (judge as { incremental?: () => IncrementalJudge }).incremental?.();
+    if (tracker) {
+      const atMs = rec.now();
+      const seed = [['Node', rec.state.nodes], ['Pod', rec.state.pods], ['DaemonSet', rec.state.daemonSets], ['ControllerRevision', rec.state.revisions]] as const;
+      for (const [kind, map] of seed) for (const object of map.values()) tracker.apply({ kind, type: 'ADDED', object, atMs });
+    }
     const check = () => {
-      const s = on.snapshot();
-      if (!s || failed) return;
-      const j = toJudgement(judge(s), name);
+      if (failed) return;
+      let j: Judgement | undefined;
+      if (tracker) {
+        j = tracker.judge(rec.epochAtStart + rec.now());
+      } else {
+        const s = on.snapshot();
+        j = s && toJudgement(judge(s), name);
+      }
+      if (!j) return;
       if (!j.ok) {
         failed = true;
         this.rt.assertions.push({ name, step: this.currentStep?.name, verdict: 'failed', expected: `invariant: ${name}`, observed: j.summary, atMs: this.rt.recorder.now(), nodes: j.nodes, problems: j.problems });
@@ -210,7 +229,11 @@ export class ScenarioContext {
         else this.lateViolation ??= err;
       }
     };
-    const unsubscribe = this.rt.recorder.subscribe((c) => c.kind !== 'Event' && check());
+    const unsubscribe = this.rt.recorder.subscribe((c) => {
+      if (c.kind === 'Event') return;
+      tracker?.apply(c);
+      check();
+    });
     const entry = {
       name,
       dispose: () => {
@@ -243,21 +266,8 @@ export class ScenarioContext {
 
   /** Waits a fixed time. Prefer expectations; this is for letting chaos play out (e.g. a hold window). */
   async sleep(d: Duration): Promise<void> {
-    const ms = durationIn(this.rt.file, d, 'sleep');
-    const signal = this.rt.signal;
-    signal.throwIfAborted();
     // Ends with the scenario (timeout, crash, Ctrl-C), so no timer outlives it.
-    await new Promise<void>((resolve, reject) => {
-      const onAbort = () => {
-        clearTimeout(timer);
-        reject(signal.reason);
-      };
-      const timer = setTimeout(() => {
-        signal.removeEventListener('abort', onAbort);
-        resolve();
-      }, ms);
-      signal.addEventListener('abort', onAbort, { once: true });
-    });
+    await sleep(durationIn(this.rt.file, d, 'sleep'), this.rt.signal);
   }
 
   /** Records an action on the timeline (before it starts) and runs it. */

@@ -49,7 +49,15 @@ export class WorkloadChaos {
   snapshot(state: RecorderState = this.rt.recorder.state, now = this.rt.recorder.epochAtStart + this.rt.recorder.now()): ClusterSnapshot | undefined {
     const daemonSet = state.daemonSets.get(`${this.namespace}/${this.name}`);
     if (!daemonSet) return undefined;
-    return { daemonSet, ...this.lists(state), now };
+    // The lists are built when a judge first reads one: kubectl's rule reads only the DaemonSet.
+    let lists: Pick<ClusterSnapshot, 'nodes' | 'pods' | 'revisions'> | undefined;
+    const get = () => (lists ??= this.lists(state));
+    return {
+      daemonSet, now,
+      get nodes() { return get().nodes; },
+      get pods() { return get().pods; },
+      get revisions() { return get().revisions; },
+    };
   }
 
   private cached?: { version: number; lists: Pick<ClusterSnapshot, 'nodes' | 'pods' | 'revisions'> };

@@ -8,6 +8,7 @@ import { commandLine, isRunning, killAll, processesMentioning } from '../util/pr
 import { deleteKwokCluster } from './kwok/kwok-provider.js';
 import { deleteKindRunCluster } from './kind/kind-run-cluster.js';
 import { listRecords } from './registry.js';
+import { reclaimDocker } from '../toolchain/kind/docker-daemon.js';
 
 export interface GcOptions {
   all: boolean;
@@ -53,5 +54,10 @@ export async function collectGarbage(tc: Toolchain, opts: GcOptions): Promise<st
     if (!opts.dryRun) killAll(strays);
   }
   if (!opts.dryRun && existsSync(clustersDir) && readdirSync(clustersDir).length === 0) rmSync(clustersDir, { recursive: true, force: true });
+  // A dockerd rollcall started for a run that was killed, now used by no live process.
+  if (!opts.dryRun) {
+    const dockerd = await reclaimDocker(tc.cache.root);
+    if (dockerd !== undefined) removed.push(`dockerd (pid ${dockerd}) that a killed run started`);
+  }
   return removed;
 }

@@ -2,6 +2,7 @@
 // registry, and `act`, which puts each action on the timeline before it starts.
 import type { RunningCluster } from '../providers/cluster.js';
 import type { Recorder } from '../observe/recorder.js';
+import type { JournalChange } from '../journal/journal-model.js';
 import { CapabilityError, UsageError } from '../util/errors.js';
 
 /** An action rollcall took, with when it started on the scenario's clock. */
@@ -14,9 +15,17 @@ export interface ActionRecord {
 /** Records an action on the timeline (before it starts), runs it, and returns its result stamped with the record. */
 export type Act = <T>(kind: string, description: string, fn: () => Promise<T>) => Promise<T & ActionRecord>;
 
-/** Where undos go: run newest first when the scenario ends; `push` returns a function that withdraws the undo. */
+/**
+ * Where undos go: run newest first when the scenario ends; `push` returns a function that withdraws
+ * the undo. On an existing cluster each push first journals `change` (what the undo restores) to
+ * disk, so `rollcall gc --context` can revert it after a killed run.
+ */
 export interface UndoRegistry {
-  push(what: string, run: () => Promise<void> | void): () => void;
+  push(what: string, run: () => Promise<void> | void, change?: JournalChange): () => void;
+  /** Journals a change whose undo is another entry's (a DaemonSet patched in the scenario's namespace goes with the namespace). */
+  note?(what: string, change: JournalChange): void;
+  /** On a journalled run, the annotation value that marks what it creates, so gc deletes only that. */
+  readonly createdBy?: string;
 }
 
 export interface ChaosRuntime {
@@ -30,12 +39,12 @@ export interface ChaosRuntime {
 }
 
 /**
- * Registers `undo` BEFORE `action` starts, so an action that fails or times out half-way is still
- * undone; withdraws it only when the action was refused before it changed anything (bad input, or
- * an ability the provider lacks).
+ * Registers `undo` (and journals `change`, what it restores) BEFORE `action` starts, so an action
+ * that fails or times out half-way, or a run killed mid-action, is still undone; withdraws it only
+ * when the action was refused before it changed anything (bad input, or an ability the provider lacks).
  */
-export async function withUndo<T>(undo: UndoRegistry, what: string, run: () => Promise<void> | void, action: () => Promise<T>): Promise<T> {
-  const withdraw = undo.push(what, run);
+export async function withUndo<T>(undo: UndoRegistry, what: string, run: () => Promise<void> | void, action: () => Promise<T>, change?: JournalChange): Promise<T> {
+  const withdraw = undo.push(what, run, change);
   try {
     return await action();
   } catch (err) {

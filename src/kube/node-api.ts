@@ -20,13 +20,17 @@ export async function getNode(kube: KubeClient, name: string): Promise<V1Node> {
   }
 }
 
-/** Applies a change to a node's spec/metadata with optimistic concurrency, retrying on conflicts. */
-async function updateNode(kube: KubeClient, name: string, change: (n: V1Node) => object): Promise<void> {
+/**
+ * Applies a change to a node's spec/metadata with optimistic concurrency, retrying on conflicts:
+ * `change` sees the node as it is now and returns a merge patch, or undefined to leave it alone.
+ */
+export async function updateNode(kube: KubeClient, name: string, change: (n: V1Node) => object | undefined): Promise<void> {
   await pRetry(
     async () => {
       try {
         const node = await getNode(kube, name);
-        const body = change(node) as { metadata?: object };
+        const body = change(node) as { metadata?: object } | undefined;
+        if (!body) return;
         const patch = { ...body, metadata: { ...(body.metadata ?? {}), resourceVersion: node.metadata?.resourceVersion } };
         await kube.core.patchNode({ name, body: patch }, mergePatch);
       } catch (err) {

@@ -21,6 +21,8 @@ export function cacheLayout(root: string) {
     kwokWorkdir: join(root, 'kwok-workdir'),
     /** Our own record of every cluster rollcall created (owner pid, provider), for `gc`. */
     registry: join(root, 'clusters'),
+    /** Change journals of runs on existing clusters, one folder per context and server, for `gc --context`. */
+    journals: join(root, 'journals'),
   };
 }
 export type CacheLayout = ReturnType<typeof cacheLayout>;

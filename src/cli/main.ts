@@ -1,10 +1,10 @@
 // The CLI: parses argv with yargs, wires real adapters, and maps every error to an exit code.
-import yargs from 'yargs';
+import yargs, { type CommandModule } from 'yargs';
 import { readFileSync } from 'node:fs';
 import { RollcallError, UsageError, exitCodeOf } from '../util/errors.js';
 import { packageFile } from '../util/package-root.js';
 import { setupCommand } from './commands/setup-command.js';
-import { clusterCommand } from './commands/cluster-command.js';
+import { clusterCommand, clusterSubcommands } from './commands/cluster-command.js';
 import { gcCommand } from './commands/gc-command.js';
 import { runCommand } from './commands/run-command.js';
 import { reportCommand } from './commands/report-command.js';
@@ -21,22 +21,17 @@ const pkg = JSON.parse(readFileSync(packageFile('package.json'), 'utf8')) as { v
 export async function main(argv: string[]): Promise<number> {
   const debug = argv.includes('--debug');
   let exitCode = 0;
+  const setExit = (code: number) => (exitCode = code);
+  const commands = [
+    runCommand(setExit, pkg.version), setupCommand, clusterCommand, gcCommand, reportCommand, initCommand, snapshotCommand(pkg.version),
+    checkCommand(setExit, pkg.version), recordCommand(pkg.version), replayCommand(setExit, pkg.version), rehearseCommand(setExit, pkg.version),
+  ] as unknown as CommandModule[];
   try {
-    await yargs(argv)
-      .scriptName('rollcall')
-      .usage('$0 <command>\n\nRehearse what breaks Kubernetes DaemonSets, on a real control plane.')
-      .option('debug', { type: 'boolean', describe: 'Show stack traces and extra detail on errors', global: true })
-      .command(runCommand((code) => (exitCode = code), pkg.version))
-      .command(setupCommand)
-      .command(clusterCommand)
-      .command(gcCommand)
-      .command(reportCommand)
-      .command(initCommand)
-      .command(snapshotCommand(pkg.version))
-      .command(checkCommand((code) => (exitCode = code), pkg.version))
-      .command(recordCommand(pkg.version))
-      .command(replayCommand((code) => (exitCode = code), pkg.version))
-      .command(rehearseCommand((code) => (exitCode = code), pkg.version))
+    await commands
+      .reduce((y, c) => y.command(c), yargs(argv)
+        .scriptName('rollcall')
+        .usage('$0 <command>\n\nRehearse what breaks Kubernetes DaemonSets, on a real control plane.')
+        .option('debug', { type: 'boolean', describe: 'Show stack traces and extra detail on errors', global: true }))
       .demandCommand(1, 'name a command (see rollcall --help)')
       .strict()
       .version(pkg.version)
@@ -44,7 +39,7 @@ export async function main(argv: string[]): Promise<number> {
       .wrap(Math.min(110, process.stdout.columns || 100))
       .exitProcess(false)
       .fail((msg, err) => {
-        throw err ?? new UsageError(msg);
+        throw err ?? new UsageError(missingArgument(msg, argv, commands) ?? msg);
       })
       .parseAsync();
     return exitCode;
@@ -52,6 +47,23 @@ export async function main(argv: string[]): Promise<number> {
     report(err, debug);
     return exitCodeOf(err);
   }
+}
+
+/**
+ * yargs says "Not enough non-option arguments: got 0, need at least 1" when a required <argument>
+ * is missing: say which one, and the command's usage, instead.
+ */
+function missingArgument(msg: string, argv: string[], commands: CommandModule[]): string | undefined {
+  if (!/^Not enough non-option arguments/.test(msg)) return undefined;
+  const words = argv.filter((a) => !a.startsWith('-'));
+  const top = commands.find((c) => String(c.command).split(' ')[0] === words[0]);
+  const sub = top === clusterCommand ? clusterSubcommands.find((c) => String(c.command).split(' ')[0] === words[1]) : undefined;
+  const usage = [top, sub].filter(Boolean).map((c) => String(c!.command)).join(' ').replace(/^cluster <command> /, 'cluster ');
+  const given = words.length - (sub ? 2 : 1);
+  const missing = usage.replace(/^cluster /, '').match(/<[^>]+>/g)?.[given];
+  if (!top || !missing) return undefined;
+  const choices = top === clusterCommand && !sub ? ` (${clusterSubcommands.map((c) => String(c.command).split(' ')[0]).join(', ')})` : '';
+  return `${words.slice(0, sub ? 2 : 1).join(' ')}: ${missing} is missing${choices} (usage: rollcall ${usage})`;
 }
 
 /** One clear line on stderr; the stack only with --debug or for a bug (non-RollcallError). */

@@ -61,6 +61,8 @@ export function validateDaemonSet(obj: KubernetesObject, source: string): V1Daem
   const at = `${source}: DaemonSet ${ds.metadata?.name ?? '?'}`;
   if (!ds.metadata?.name) throw new UsageError(`${source}: metadata.name is missing`);
   if (!ds.spec?.selector) throw new UsageError(`${at}: spec.selector is missing`);
+  const containers: unknown = ds.spec.template?.spec?.containers;
+  if (containers !== undefined && !Array.isArray(containers)) throw new UsageError(`${at}: spec.template.spec.containers must be a list, got ${JSON.stringify(containers)}`);
   if (!ds.spec.template?.spec?.containers?.length) throw new UsageError(`${at}: spec.template.spec.containers is empty`);
   const labels = ds.spec.template.metadata?.labels ?? {};
   for (const [k, v] of Object.entries(ds.spec.selector.matchLabels ?? {})) {

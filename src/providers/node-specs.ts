@@ -10,6 +10,13 @@ export function resolveNodeSpecs(specs: NodeSpec[], taken: Iterable<string>, whe
   const used = new Set(taken);
   let n = 1;
   return specs.map((spec, i) => {
+    if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) throw new UsageError(`${where}[${i}]: expected a node ({ name, labels, taints }), got ${JSON.stringify(spec)}`);
+    if (spec.name !== undefined && typeof spec.name !== 'string') throw new UsageError(`${where}[${i}].name: expected a string, got ${JSON.stringify(spec.name)}`);
+    const labels: unknown = spec.labels;
+    if (labels !== undefined && (typeof labels !== 'object' || labels === null || Array.isArray(labels) || !Object.values(labels).every((v) => typeof v === 'string'))) {
+      throw new UsageError(`${where}[${i}].labels: expected a mapping of strings, got ${JSON.stringify(labels)}`);
+    }
+    if (spec.taints !== undefined && !Array.isArray(spec.taints)) throw new UsageError(`${where}[${i}].taints: expected a list, got ${JSON.stringify(spec.taints)}`);
     let name = spec.name;
     if (name === undefined) {
       while (used.has(`worker-${n}`)) n++;
@@ -19,7 +26,7 @@ export function resolveNodeSpecs(specs: NodeSpec[], taken: Iterable<string>, whe
     if (used.has(name) && spec.name !== undefined) throw new UsageError(`${where}[${i}].name: node "${name}" already exists`);
     used.add(name);
     for (const t of spec.taints ?? []) {
-      if (!t.key) throw new UsageError(`${where}[${i}].taints: a taint has no key`);
+      if (typeof t !== 'object' || t === null || !t.key) throw new UsageError(`${where}[${i}].taints: a taint has no key`);
       if (!['NoSchedule', 'PreferNoSchedule', 'NoExecute'].includes(t.effect)) throw new UsageError(`${where}[${i}].taints: effect "${t.effect}" of taint "${t.key}" is not NoSchedule, PreferNoSchedule or NoExecute`);
     }
     return { ...spec, name };

@@ -1,6 +1,6 @@
 // Reads and validates a rollcall recording (JSON lines): a bad one is one UsageError naming the file, line and field.
 import { FieldReader } from '../twin/field-reader.js';
-import { parseTwin } from '../twin/parse-twin.js';
+import { parseTwin, readTwinNode } from '../twin/parse-twin.js';
 import { UsageError } from '../util/errors.js';
 import {
   RECORDED_KINDS, RECORDING_API_VERSION, RECORDING_KIND, TWIN_LINE_KIND, type ChangeLine, type EndLine, type Recording,
@@ -80,24 +80,19 @@ function readChange(r: FieldReader, lastT: number): ChangeLine {
   const kind = r.get('kind').oneOf(RECORDED_KINDS);
   if (op === 'gap') r.get('reason').string();
   if (op === 'del') r.get('name').string();
-  if (op === 'put') readObject(r.get('obj'), kind);
+  if (op === 'put') {
+    // A Node line holds a twin node: read as one, so that fields it may leave out are filled in.
+    if (kind === 'Node') (r.value as { obj: unknown }).obj = readTwinNode(r.get('obj'));
+    else readObject(r.get('obj'), kind);
+  }
   return r.value as ChangeLine;
 }
 
 // The fields each kind's object must have for state folding and cause inference.
-function readObject(o: FieldReader, kind: (typeof RECORDED_KINDS)[number]): void {
+function readObject(o: FieldReader, kind: Exclude<(typeof RECORDED_KINDS)[number], 'Node'>): void {
   o.object(true);
   if (kind !== 'ControllerRevision') o.get('name').string();
   switch (kind) {
-    case 'Node':
-      o.get('labels').stringMap();
-      for (const t of o.get('taints').list()) {
-        t.get('key').string();
-        t.get('effect').oneOf(['NoSchedule', 'PreferNoSchedule', 'NoExecute'] as const);
-      }
-      o.get('unschedulable').boolean(false);
-      o.get('conditions').stringMap();
-      break;
     case 'Pod':
       for (const f of ['namespace', 'node', 'daemonSet', 'phase']) o.get(f).string();
       o.get('ready').boolean(false);

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import type { NodeSpec } from '../providers/cluster.js';
 import { kindConfigTopology } from '../providers/kind/kind-config-topology.js';
-import { nodeSpecList } from '../providers/node-specs.js';
+import { nodeSpecList, resolveNodeSpecs } from '../providers/node-specs.js';
 import { UsageError } from '../util/errors.js';
 
 /** A scenario's `cluster` field, resolved: a kind config path is absolute and its text read. */
@@ -24,7 +24,10 @@ export function clusterRequest(cluster: unknown, scenarioFile: string): ClusterR
   const { nodes, config } = cluster as { nodes?: unknown; config?: unknown };
   if (config === undefined) {
     try {
-      return { nodes: nodeSpecList(nodes as never, 'cluster.nodes') };
+      const list = nodeSpecList(nodes as never, 'cluster.nodes');
+      // Names, labels and taints are checked now, not by the API server of a cluster started for nothing.
+      resolveNodeSpecs(list, [], 'cluster.nodes');
+      return { nodes: list };
     } catch (err) {
       throw new UsageError(`${rel}: ${(err as Error).message}`);
     }

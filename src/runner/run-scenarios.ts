@@ -4,13 +4,13 @@ import type { RunReport, ScenarioReport, Verdict } from '../report/report-model.
 import { REPORT_SCHEMA_VERSION } from '../report/report-model.js';
 import { UsageError } from '../util/errors.js';
 import { CrashGuard } from './crash-guard.js';
-import { findScenarioFiles, loadScenarios } from './load-scenarios.js';
+import { findScenarioFiles, loadScenarios, type LoadedScenario } from './load-scenarios.js';
 import { runScenario, type RunScenarioOptions } from './run-scenario.js';
 
 /** What every scenario of the run shares (its cluster factory, cleanup, signal, output, kubectl), plus the selection. */
 export interface RunOptions extends Omit<RunScenarioOptions, 'crashes'> {
-  paths: string[];
-  grep?: string;
+  /** The scenarios to run, from selectScenarios. */
+  scenarios: LoadedScenario[];
   provider: string;
   kubernetesVersion: string;
   /** How many scenarios run at once, each on its own cluster (default 1). */
@@ -26,13 +26,22 @@ export interface RunResult {
   handlesLeft: Array<{ scenario: string; handles: string[] }>;
 }
 
+/**
+ * Loads and checks the scenario files under `paths` and keeps those `grep` selects (by name or tag).
+ * Call it before anything starts: every mistake it finds is a one-line UsageError.
+ */
+export async function selectScenarios(paths: string[], grep?: string): Promise<LoadedScenario[]> {
+  const loaded = await loadScenarios(findScenarioFiles(paths));
+  const needle = grep?.toLowerCase();
+  const selected = needle ? loaded.filter(({ scenario: s }) => s.name.toLowerCase().includes(needle) || (s.tags ?? []).some((t) => t.toLowerCase() === needle)) : loaded;
+  if (!selected.length) throw new UsageError(`--grep: no scenario matches "${grep}" (have: ${loaded.map((l) => l.scenario.name).join(', ')})`);
+  return selected;
+}
+
 /** Runs the selected scenarios one after another; exit 0 all passed, 1 a failure, 2 bad input or infrastructure. */
 export async function runScenarios(opts: RunOptions): Promise<RunResult> {
   const startedAt = new Date();
-  const loaded = await loadScenarios(findScenarioFiles(opts.paths));
-  const needle = opts.grep?.toLowerCase();
-  const selected = needle ? loaded.filter(({ scenario: s }) => s.name.toLowerCase().includes(needle) || (s.tags ?? []).some((t) => t.toLowerCase() === needle)) : loaded;
-  if (!selected.length) throw new UsageError(`--grep: no scenario matches "${opts.grep}" (have: ${loaded.map((l) => l.scenario.name).join(', ')})`);
+  const selected = opts.scenarios;
   const results: ScenarioReport[] = new Array(selected.length);
   let usageOrInfra = false;
   let usage = false;

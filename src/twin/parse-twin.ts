@@ -52,7 +52,7 @@ export function parseTwin(text: string, file: string): ClusterTwin {
       ...(meta.get('namespaces').present ? { namespaces: meta.get('namespaces').list().map((n) => n.string()) } : {}),
     },
     serverVersion: readVersion(root.get('serverVersion')),
-    nodes: root.get('nodes').list(true).map(readNode),
+    nodes: root.get('nodes').list(true).map(readTwinNode),
     namespaces: root.get('namespaces').list().map((n) => ({ name: n.get('name').string(), ...optional('nodeSelector', n.get('nodeSelector').optionalString()) })),
     daemonSets: root.get('daemonSets').list(true).map(readDaemonSet),
     podDisruptionBudgets: root.get('podDisruptionBudgets').list().map(readPdb),
@@ -72,7 +72,8 @@ function readVersion(f: FieldReader): string {
   return v;
 }
 
-function readNode(n: FieldReader): TwinNode {
+/** One node of a twin, checked and with its optional fields filled in (also a recording's Node lines). */
+export function readTwinNode(n: FieldReader): TwinNode {
   n.object(true);
   const quantities = (f: FieldReader) => {
     const map = f.object() as Record<string, unknown>;

@@ -2,30 +2,17 @@
 // built (empty cache, no Go on PATH) they answer at once and build nothing, and gc still reclaims
 // a killed run's cluster by its pids, without kwokctl.
 import { describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { execa } from 'execa';
 import { writeRecord } from '../../src/providers/registry.js';
 import { cacheLayout } from '../../src/toolchain/cache-dir.js';
 import { isRunning, waitGone } from '../../src/util/processes.js';
 import { rollcall } from '../support/cli.js';
-import { tempDir } from '../support/temp-dir.js';
-
-/** PATH with every folder that holds `go` left out, and this `node` first. */
-function pathWithoutGo(): string {
-  const bin = tempDir('rollcall-bin-');
-  symlinkSync(process.execPath, join(bin, 'node'));
-  const dirs = (process.env.PATH ?? '').split(delimiter).filter((d) => d && !existsSync(join(d, 'go')));
-  return [bin, ...dirs].join(delimiter);
-}
+import { coldEnv } from '../support/cold-env.js';
 
 /** What a build would leave in the cache: none of it may appear. */
 const BUILT = ['kubernetes', 'etcd', 'kwok', 'logs', 'kind'];
-
-function coldEnv() {
-  const cache = tempDir('rollcall-cold-cache-');
-  return { cache, env: { ROLLCALL_CACHE: cache, PATH: pathWithoutGo() } };
-}
 
 async function timed(args: string[], env: Record<string, string>) {
   const t0 = performance.now();

@@ -1,7 +1,7 @@
 // `rollcall cluster create|list|delete`: throwaway clusters by hand, e.g. to reproduce an incident.
 import type { Argv, CommandModule } from 'yargs';
 import { ensureToolchain, locateToolchain } from '../../toolchain/toolchain.js';
-import { createKwokCluster, deleteKwokCluster, uniqueClusterName } from '../../providers/kwok/kwok-provider.js';
+import { checkClusterName, createKwokCluster, deleteKwokCluster, uniqueClusterName } from '../../providers/kwok/kwok-provider.js';
 import { listRecords, readRecord } from '../../providers/registry.js';
 import { deleteKindRunCluster } from '../../providers/kind/kind-run-cluster.js';
 import { clusterDir, readPids } from '../../providers/kwok/kwokctl.js';
@@ -33,6 +33,7 @@ const create: CommandModule<object, CreateArgs> = {
   handler: async (args) => {
     const nodeCount = parseCountFlag('nodes', args.nodes);
     const apiLimits = parseApiLimitsFlag(args['api-limits']);
+    if (args.name !== undefined) checkClusterName(args.name, '--name:');
     const progress = stderrProgress();
     const tc = await ensureToolchain({ kubernetesVersion: parseVersionFlag(args['kubernetes-version']), progress });
     const name = args.name ?? uniqueClusterName();
@@ -98,9 +99,12 @@ const del: CommandModule<object, { name: string }> = {
   },
 };
 
+/** `cluster create`, `cluster list` and `cluster delete`. */
+export const clusterSubcommands: CommandModule[] = [create, list, del] as CommandModule[];
+
 export const clusterCommand: CommandModule = {
   command: 'cluster <command>',
   describe: 'Create, list and delete throwaway clusters',
-  builder: (y) => y.command(create).command(list).command(del).demandCommand(1, 'name a cluster command: create, list or delete'),
+  builder: (y) => clusterSubcommands.reduce((acc, c) => acc.command(c), y).demandCommand(1, 'name a cluster command: create, list or delete'),
   handler: () => {},
 };

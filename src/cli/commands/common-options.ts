@@ -24,6 +24,15 @@ export function parseVersionFlag(value: string): string {
   }
 }
 
+/** The providers `run` can use. */
+export const PROVIDERS = ['kwok', 'kind', 'existing'] as const;
+
+/** Validates --provider, naming the flag in the error. */
+export function parseProviderFlag(value: string, allowed: readonly string[] = PROVIDERS): string {
+  if (!allowed.includes(value)) throw new UsageError(`--provider: "${value}" is not one of ${allowed.join(', ')}`);
+  return value;
+}
+
 export const apiLimitsOption = {
   type: 'string' as const,
   default: 'lifted',

@@ -29,7 +29,7 @@ export function recordCommand(version: string): CommandModule<object, RecordArgs
         .option('cluster', { type: 'string', describe: 'A cluster rollcall created (rollcall cluster list), instead of --context' })
         .option('namespace', { type: 'string', describe: 'Only DaemonSets in this namespace (default all)' })
         .option('daemonset', { type: 'string', array: true, describe: 'Only these DaemonSets, by name (repeatable; default all in scope)' })
-        .option('for', { type: 'string', describe: 'Stop after this long (e.g. 30m); default: until Ctrl-C' })
+        .option('for', { type: 'string', nargs: 1, describe: 'Stop after this long (e.g. 30m); default: until Ctrl-C' })
         .option('anonymize', { type: 'boolean', describe: 'Rename nodes per pool and hash label values, as snapshot --anonymize' })
         .option('force', { type: 'boolean', describe: 'Overwrite the output file if it exists' })
         .option('output', { alias: 'o', type: 'string', describe: 'Recording file to write, e.g. incident.rec' }) as never,

@@ -53,12 +53,12 @@ export function rehearseCommand(setExit: (code: number) => void, version: string
       const jobs = parseCountFlag('jobs', args.jobs, 1);
       const target = parseVersionFlag(args['kubernetes-version']);
       const against = args.against === undefined ? undefined : parseAgainst(args.against);
+      if (against === target) throw new UsageError(`--against: ${against} is the target version too; name the release you run now`);
       const twin = args.twin ? readTwinFile(args.twin) : await snapshotContext(args, 'with rehearse when no twin file is given', version);
       const known = twin.daemonSets.map((d) => `${d.namespace}/${d.name}`);
       for (const d of args.daemonset ?? []) if (!known.includes(d)) throw new UsageError(`--daemonset: ${d} is not in the twin (DaemonSets: ${known.join(', ') || 'none'})`);
       const progress = stderrProgress();
       const toolchains: Array<{ tc: Toolchain; role: 'target' | 'current' }> = [{ tc: await ensureToolchain({ kubernetesVersion: target, progress }), role: 'target' }];
-      if (against === target) throw new UsageError(`--against: ${against} is the target version too; name the release you run now`);
       if (against) toolchains.push({ tc: await ensureToolchain({ kubernetesVersion: against, progress }), role: 'current' });
       const dir = resolve(args['report-dir'] ?? join('reports', rehearsalFolderName(new Date())));
       const cleanup = new CleanupStack();

@@ -12,7 +12,7 @@ import { replayTime } from '../../replay/replay-time.js';
 import { durationIn } from '../../util/duration.js';
 import { UsageError } from '../../util/errors.js';
 import { stderrProgress } from '../../util/progress.js';
-import { kubernetesVersionOption } from './common-options.js';
+import { kubernetesVersionOption, parseProviderFlag } from './common-options.js';
 import { runCommand } from './run-command.js';
 
 interface ReplayArgs {
@@ -41,14 +41,14 @@ export function replayCommand(setExit: (code: number) => void, version: string):
       y
         .positional('recording', { type: 'string', demandOption: true, describe: 'incident.rec, reports/<run>/report.json, or a KWOK recording' })
         .option('speed', { type: 'string', default: '1', describe: 'Replay the causes this many times faster' })
-        .option('from', { type: 'string', describe: 'Start here: an offset (2m30s) or an RFC 3339 time (default: 5 s before the first cause)' })
-        .option('to', { type: 'string', describe: 'End here (default: 10 s after the last cause or coverage change)' })
+        .option('from', { type: 'string', nargs: 1, describe: 'Start here: an offset (2m30s) or an RFC 3339 time (default: 5 s before the first cause)' })
+        .option('to', { type: 'string', nargs: 1, describe: 'End here (default: 10 s after the last cause or coverage change)' })
         .option('output', { alias: 'o', type: 'string', describe: 'Scenario file to write (default scenarios/incident-<recording>.ts)' })
         .option('run', { type: 'boolean', describe: 'Run the scenario right away (rollcall run)' })
         .option('daemonset', { type: 'string', describe: 'Which DaemonSet, when the recording has several' })
         .option('manifest', { type: 'string', describe: 'Apply this DaemonSet manifest instead of the recorded starting spec (needed for a report.json)' })
         .option('scenario', { type: 'string', describe: 'For a report.json with several scenarios: which one' })
-        .option('tolerance', { type: 'string', default: '5s', describe: 'How far replayed times may stray (plus 10% of each recorded duration)' })
+        .option('tolerance', { type: 'string', nargs: 1, default: '5s', describe: 'How far replayed times may stray (plus 10% of each recorded duration)' })
         .option('import', { type: 'string', describe: "What the scenario imports rollcall from (default: 'rollcall', or src/index.js inside this checkout)" })
         .option('force', { type: 'boolean', describe: 'Overwrite the scenario file if it exists' })
         .option('report-dir', { type: 'string', default: 'reports', describe: 'With --run: where reports/<run-id>/ is written' })
@@ -57,6 +57,8 @@ export function replayCommand(setExit: (code: number) => void, version: string):
     handler: async (args) => {
       const speed = Number(args.speed);
       if (!Number.isFinite(speed) || speed <= 0) throw new UsageError(`--speed: "${args.speed}" is not a positive number`);
+      // Checked before the scenario is written: a --run that cannot start leaves no file behind.
+      if (args.run) parseProviderFlag(args.provider, ['kwok', 'kind']);
       const progress = stderrProgress();
       const manifest = args.manifest === undefined ? undefined : pickDaemonSet(loadManifests(args.manifest, process.cwd(), `--manifest ${args.manifest}`).objects, args.daemonset, `--manifest ${args.manifest}`).daemonSet;
       const rec = readRecording(args.recording, { scenario: args.scenario, daemonSet: manifest });

@@ -1,5 +1,6 @@
 // `rollcall run`: runs scenario files and exits 0 (all passed), 1 (one failed) or 2 (usage/infra).
 import type { CommandModule } from 'yargs';
+import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ensureToolchain } from '../../toolchain/toolchain.js';
 import { createKwokCluster, uniqueClusterName } from '../../providers/kwok/kwok-provider.js';
@@ -11,13 +12,13 @@ import { acquireDocker, releaseDocker } from '../../providers/kind/shared-docker
 import { kindConfigTopology } from '../../providers/kind/kind-config-topology.js';
 import { CleanupStack } from '../../runner/cleanup-stack.js';
 import { guardSignals } from '../../util/signals.js';
-import { runScenarios } from '../../runner/run-scenarios.js';
+import { runScenarios, selectScenarios } from '../../runner/run-scenarios.js';
 import { TerminalReporter } from '../../report/terminal-reporter.js';
 import { writeRunReport } from '../../report/write-report.js';
 import type { ScenarioListener } from '../../runner/run-scenario.js';
 import { UsageError } from '../../util/errors.js';
 import { stderrProgress } from '../../util/progress.js';
-import { apiLimitsOption, parseApiLimitsFlag, kubernetesVersionOption, parseCountFlag, parseVersionFlag } from './common-options.js';
+import { apiLimitsOption, parseApiLimitsFlag, parseProviderFlag, kubernetesVersionOption, parseCountFlag, parseVersionFlag } from './common-options.js';
 
 interface RunArgs {
   paths: string[];
@@ -49,13 +50,17 @@ export function runCommand(setExit: (code: number) => void, version: string): Co
         .option('kubernetes-version', kubernetesVersionOption)
         .option('api-limits', apiLimitsOption) as never,
     handler: async (args) => {
-      if (!['kwok', 'kind', 'existing'].includes(args.provider)) throw new UsageError(`--provider: "${args.provider}" is not one of kwok, kind, existing`);
+      parseProviderFlag(args.provider);
       const existing = args.provider === 'existing' ? openExistingCluster({ context: args.context, kubeconfig: args.kubeconfig }) : undefined;
       if (!existing && (args.context || args.kubeconfig)) throw new UsageError('--context/--kubeconfig: only used with --provider existing');
       const jobs = parseCountFlag('jobs', args.jobs, 1);
       const progress = stderrProgress();
       const kubernetesVersion = parseVersionFlag(args['kubernetes-version']);
       const apiLimits = parseApiLimitsFlag(args['api-limits']);
+      const reportDir = resolve(args['report-dir']);
+      if (existsSync(reportDir) && !statSync(reportDir).isDirectory()) throw new UsageError(`--report-dir: ${args['report-dir']} is a file, not a folder`);
+      // Every scenario file is checked before a toolchain is built or a cluster starts.
+      const scenarios = await selectScenarios(args.paths, args.grep);
       const tc = existing || args.provider === 'kind' ? undefined : await ensureToolchain({ kubernetesVersion, progress });
       const cleanup = new CleanupStack();
       const guard = guardSignals(cleanup, progress);
@@ -80,8 +85,7 @@ export function runCommand(setExit: (code: number) => void, version: string): Co
       let handlesLeft: Array<{ scenario: string; handles: string[] }> = [];
       try {
         const { report, exitCode, handlesLeft: left } = await runScenarios({
-          paths: args.paths,
-          grep: args.grep,
+          scenarios,
           provider: args.provider,
           kubernetesVersion,
           keepCluster: !!args['keep-cluster'],
@@ -105,7 +109,7 @@ export function runCommand(setExit: (code: number) => void, version: string): Co
         });
         handlesLeft = left;
         for (const sc of report.scenarios) reporter.scenarioEnd(sc);
-        const dir = await writeRunReport(report, resolve(args['report-dir']));
+        const dir = await writeRunReport(report, reportDir);
         await reporter.runEnd(report, dir);
         setExit(exitCode);
         if (exitCode === 2) {

@@ -18,6 +18,12 @@ export function uniqueClusterName(prefix = 'rollcall'): string {
   return `${prefix}-${randomBytes(4).toString('hex')}`;
 }
 
+/** Throws the one-line UsageError for a name kwokctl and the registry cannot take. */
+export function checkClusterName(name: string, label = 'cluster name'): string {
+  if (!CLUSTER_NAME.test(name)) throw new UsageError(`${label} "${name}": use 1-40 lowercase letters, digits and '-'`);
+  return name;
+}
+
 export interface CreateOptions {
   progress: Progress;
   signal?: AbortSignal;
@@ -28,8 +34,7 @@ export interface CreateOptions {
  * starts, and torn down here if any step fails or the signal aborts.
  */
 export async function createKwokCluster(tc: Toolchain, spec: ClusterSpec, opts: CreateOptions): Promise<KwokCluster> {
-  const name = spec.name ?? uniqueClusterName();
-  if (!CLUSTER_NAME.test(name)) throw new UsageError(`cluster name "${name}": use 1-40 lowercase letters, digits and '-'`);
+  const name = checkClusterName(spec.name ?? uniqueClusterName());
   if (readRecord(tc.cache.registry, name) || existsSync(clusterDir(tc, name))) throw new UsageError(`cluster "${name}" already exists (rollcall cluster list)`);
   const nodes = nodeSpecList(spec.nodes);
   const logFile = join(tc.cache.logs, `cluster-${name}.log`);

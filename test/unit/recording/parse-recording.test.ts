@@ -39,7 +39,14 @@ describe('parseRecording', () => {
     ]);
   });
 
+  it('reads a Node line as a twin node: fields it leaves out are filled in, as in a twin file', () => {
+    const joined = { t: 1500, op: 'put', kind: 'Node', obj: { name: 'w3', conditions: { Ready: 'True' } } };
+    const rec = parseRecording(text(HEADER, TWIN, joined), 'incident.rec');
+    expect(rec.changes[0]).toEqual({ ...joined, obj: { name: 'w3', labels: {}, taints: [], unschedulable: false, capacity: {}, allocatable: {}, conditions: { Ready: 'True' } } });
+  });
+
   it.each([
+    ['a Node line with a taint of no effect', text(HEADER, TWIN, { t: 1300, op: 'put', kind: 'Node', obj: node('w1', { taints: [{ key: 'k' }] as never }) }), 'incident.rec: line 3: obj.taints[0].effect: required (a string)'],
     ['a cut line before the last', text(HEADER, TWIN, '{"t":1300,"op":"pu', TAINT), 'incident.rec: line 3: not valid JSON'],
     ['an unknown version', text({ ...HEADER, apiVersion: 'rollcall.dev/v2' }, TWIN), 'incident.rec: line 1: apiVersion: "rollcall.dev/v2" is not supported (this rollcall reads rollcall.dev/v1alpha1)'],
     ['a twin file given as a recording', text({ apiVersion: 'rollcall.dev/v1alpha1', kind: 'ClusterTwin' }), 'incident.rec: line 1: kind: "ClusterTwin" is not Recording'],

@@ -3,6 +3,7 @@
 import type { KubernetesObject } from '@kubernetes/client-node';
 import { ObjectClient } from '../kube/object-client.js';
 import { objectLabel, placeObject } from '../kube/manifests.js';
+import { CREATED_BY_ANNOTATION } from '../journal/journal-model.js';
 import { withUndo, type Act, type ChaosRuntime } from './chaos-runtime.js';
 
 /** Applies objects for one scenario, each at most once (two DaemonSets of one bundle share its companions). */
@@ -27,6 +28,7 @@ export class ManifestApply {
       const key = `${obj.apiVersion}/${obj.kind}/${obj.metadata?.namespace ?? ''}/${obj.metadata?.name}`;
       if (this.applied.has(key)) continue;
       await this.act('object.apply', `apply ${objectLabel(obj)}`, async () => {
+        if (namespaced) this.rt.undo.note?.(`created ${objectLabel(obj)}`, { type: 'in-namespace', namespace: this.rt.namespace, what: `created ${objectLabel(obj)}` });
         out.push(namespaced ? await this.client.create(obj, where) : await this.createClusterScoped(obj, where));
         return {};
       });
@@ -35,8 +37,15 @@ export class ManifestApply {
     return out;
   }
 
-  /** The undo is registered before the create (a create that times out is still cleaned up) and withdrawn when the server refused it, e.g. because the object was there before. */
+  /**
+   * The undo is registered (and journalled) before the create, so a create that times out is still
+   * cleaned up, and withdrawn when the server refused it, e.g. because the object was there before.
+   * On a journalled run the object carries the journal's id, so gc deletes it only if it is this run's.
+   */
   private createClusterScoped(obj: KubernetesObject, where: string): Promise<KubernetesObject> {
-    return withUndo(this.rt.undo, `delete ${objectLabel(obj)}`, () => this.client.delete(obj), () => this.client.create(obj, where));
+    const createdBy = this.rt.undo.createdBy;
+    const marked = createdBy ? { ...obj, metadata: { ...obj.metadata, annotations: { ...obj.metadata?.annotations, [CREATED_BY_ANNOTATION]: createdBy } } } : obj;
+    return withUndo(this.rt.undo, `delete ${objectLabel(obj)}`, () => this.client.delete(obj), () => this.client.create(marked, where),
+      { type: 'object', apiVersion: obj.apiVersion!, kind: obj.kind!, name: obj.metadata!.name! });
   }
 }

@@ -76,7 +76,8 @@ export class NodeChaos {
           await taintNode(kube, name, taint);
           await this.seen((st) => !!st.nodes.get(`/${name}`)?.spec?.taints?.some((x) => x.key === taint.key && x.effect === taint.effect), `taint ${taint.key} on ${name}`);
           return {};
-        }),
+        },
+        { type: 'node-taint', node: name, key: taint.key, effect: taint.effect, before: previous ? [bareTaint(previous)] : [], set: [bareTaint(taint)] }),
     );
   }
 
@@ -92,7 +93,8 @@ export class NodeChaos {
           await untaintNode(kube, name, key, effect);
           await this.seen((st) => !st.nodes.get(`/${name}`)?.spec?.taints?.some((x) => x.key === key && (!effect || x.effect === effect)), `taint ${key} gone from ${name}`);
           return {};
-        }),
+        },
+        { type: 'node-taint', node: name, key, effect, before: removed.map(bareTaint), set: [] }),
     );
   }
 
@@ -123,7 +125,8 @@ export class NodeChaos {
     const node = await this.known(name);
     const timeoutMs = opts.timeout === undefined ? undefined : this.duration(opts.timeout, 'drain timeout');
     return this.act('node.drain', `drain ${name}`, () =>
-      withUndo(this.rt.undo, `restore schedulability of ${name}`, this.restoreUnschedulable(node), () => drainNode(this.rt.cluster.kube, name, { timeoutMs })),
+      withUndo(this.rt.undo, `restore schedulability of ${name}`, this.restoreUnschedulable(node), () => drainNode(this.rt.cluster.kube, name, { timeoutMs }),
+        { type: 'node-unschedulable', node: name, before: !!node.spec?.unschedulable, set: true }),
     );
   }
 
@@ -158,7 +161,7 @@ export class NodeChaos {
         await labelNode(kube, name, labels);
         await this.seen((st) => Object.entries(labels).every(([k, v]) => (st.nodes.get(`/${name}`)?.metadata?.labels?.[k] ?? null) === v), `labels on ${name}`);
         return {};
-      }),
+      }, { type: 'node-labels', node: name, before, set: labels }),
     );
   }
 
@@ -169,7 +172,7 @@ export class NodeChaos {
         await cordonNode(this.rt.cluster.kube, name, unschedulable);
         await this.seen((st) => !!st.nodes.get(`/${name}`)?.spec?.unschedulable === unschedulable, `${name} ${unschedulable ? 'cordoned' : 'uncordoned'}`);
         return {};
-      }),
+      }, { type: 'node-unschedulable', node: name, before: !!node.spec?.unschedulable, set: unschedulable }),
     );
   }
 
@@ -207,6 +210,11 @@ export class NodeChaos {
       throw err;
     }
   }
+}
+
+/** A taint as the journal keeps it: the API server's timeAdded is not part of what is restored. */
+function bareTaint(t: V1Taint): V1Taint {
+  return { key: t.key, ...(t.value ? { value: t.value } : {}), effect: t.effect };
 }
 
 function usable(node: V1Node | undefined): boolean {

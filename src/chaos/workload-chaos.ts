@@ -89,6 +89,7 @@ export class WorkloadChaos {
     const c = container ?? ds.spec?.template.spec?.containers[0]?.name;
     if (!ds.spec?.template.spec?.containers.some((x) => x.name === c)) throw new UsageError(`${this.rt.file}: DaemonSet ${this.name} has no container "${container}"`);
     return this.act('daemonset.setImage', `set image of ${this.name}/${c} to ${image}`, async () => {
+      this.inNamespace(`set image of DaemonSet ${this.name}/${c} to ${image}`);
       const updated = await this.rt.cluster.kube.apps.patchNamespacedDaemonSet(
         { name: this.name, namespace: this.namespace, body: { spec: { template: { spec: { containers: [{ name: c, image }] } } } } },
         strategicPatch,
@@ -125,6 +126,7 @@ export class WorkloadChaos {
     if (changes.tolerations !== undefined) pod.tolerations = changes.tolerations;
     if (Object.keys(pod).length) spec.template = { spec: pod };
     return this.act('daemonset.patch', `patch ${this.name}: ${Object.keys(changes).join(', ')}`, async () => {
+      this.inNamespace(`patched DaemonSet ${this.name}: ${Object.keys(changes).join(', ')}`);
       // JSON merge patch: maps merge, lists (tolerations) and nulls replace/remove, as a user expects.
       const updated = await this.rt.cluster.kube.apps.patchNamespacedDaemonSet({ name: this.name, namespace: this.namespace, body: { spec } }, mergePatch);
       await this.seenGeneration(updated);
@@ -148,6 +150,7 @@ export class WorkloadChaos {
     if (!target) throw new UsageError(`${this.rt.file}: rollback of ${this.name}: revision ${toRevision} not found (have ${history.map((r) => r.revision).join(', ')})`);
     const revision = Number(target.revision);
     return this.act('daemonset.rollback', `roll back ${this.name} to revision ${revision}`, async () => {
+      this.inNamespace(`rolled back DaemonSet ${this.name} to revision ${revision}`);
       const updated = await this.rt.cluster.kube.apps.patchNamespacedDaemonSet({ name: this.name, namespace: this.namespace, body: target.data as object }, strategicPatch);
       await this.seenGeneration(updated);
       return { revision };
@@ -158,6 +161,7 @@ export class WorkloadChaos {
   async deletePod(node: string): Promise<ActionRecord & { pod: string }> {
     const pod = this.podOn(node);
     return this.act('pod.delete', `delete pod ${pod} on ${node}`, async () => {
+      this.inNamespace(`deleted pod ${pod} on ${node}`);
       await ignoreNotFound(() => this.rt.cluster.kube.core.deleteNamespacedPod({ name: pod, namespace: this.namespace }));
       await this.rt.recorder.until((st) => { const p = st.pods.get(`${this.namespace}/${pod}`); return !p || !!p.metadata?.deletionTimestamp; }, `pod ${pod} deleted`);
       return { pod };
@@ -168,9 +172,15 @@ export class WorkloadChaos {
   async failPod(node: string): Promise<ActionRecord & { pod: string }> {
     const pod = this.podOn(node);
     return this.act('pod.fail', `fail pod ${pod} on ${node}`, async () => {
+      this.inNamespace(`failed pod ${pod} on ${node}`);
       await this.rt.cluster.failPod(this.namespace, pod);
       return { pod };
     });
+  }
+
+  /** Journals a change to this namespace's objects (on an existing cluster): deleting the namespace reverts it. */
+  private inNamespace(what: string): void {
+    this.rt.undo.note?.(what, { type: 'in-namespace', namespace: this.namespace, what });
   }
 
   /** Waits until the recorder has seen the DaemonSet at (at least) the patched generation. */

@@ -11,12 +11,15 @@ import type { ScenarioReport, StepReport, TimingReport, Verdict } from '../repor
 import { eventReports, finalNodeStates, revisionNumbers, timelineEntries } from '../report/timeline-summary.js';
 import { MissingCapabilities, unmetRequirements, type CapabilitySet } from '../providers/capabilities.js';
 import { clusterRequest, type ClusterRequest } from './cluster-request.js';
-import { apiMessage, ignoreNotFound } from '../kube/kube-client.js';
+import { apiMessage, apiStatus, ignoreNotFound } from '../kube/kube-client.js';
+import { CREATED_BY_ANNOTATION } from '../journal/journal-model.js';
+import type { JournalWriter } from '../journal/journal-writer.js';
 import { AssertionFailure, CapabilityError, UsageError } from '../util/errors.js';
 import { parseDuration } from '../util/duration.js';
 import { CleanupStack } from './cleanup-stack.js';
 import type { CrashGuard } from './crash-guard.js';
 import { activeHandles, handlesLeft } from './open-handles.js';
+import { JournaledUndo } from './journaled-undo.js';
 
 export interface ScenarioListener {
   scenarioStart(name: string, file: string): void;
@@ -40,6 +43,11 @@ export interface RunScenarioOptions {
   kubectl: () => Promise<string>;
   /** Turns errors escaping the scenario's code into its failure instead of a crash of rollcall. */
   crashes: CrashGuard;
+  /**
+   * On an existing cluster: opens the scenario's change journal, where every change is written
+   * before it is made, so `rollcall gc --context` can revert what a killed run left.
+   */
+  journal?: (about: { scenario: string; file: string; namespace: string }) => JournalWriter;
 }
 
 export interface ScenarioOutcome {
@@ -91,9 +99,11 @@ async function runGuarded(scenario: Scenario, file: string, opts: RunScenarioOpt
   const rt: Partial<ScenarioRuntime> & Pick<ScenarioRuntime, 'steps' | 'assertions' | 'timings' | 'actions'> = { steps: [], assertions: [], timings: [], actions: [] };
   const teardown = new CleanupStack();
   const undo = new CleanupStack();
+  let journal: JournalWriter | undefined;
   const removeFromCli = opts.cleanup.push(`tear down scenario ${scenario.name}`, async () => {
     await undo.runAll();
     await teardown.runAll();
+    journal?.close();
   });
   const abort = new AbortController();
   const onOuterAbort = () => abort.abort(opts.signal.reason);
@@ -116,8 +126,16 @@ async function runGuarded(scenario: Scenario, file: string, opts: RunScenarioOpt
     else if (!opts.keepCluster) teardown.push(`destroy cluster ${c.name}`, () => c.destroy());
     else opts.listener.log(scenario.name, `keeping cluster ${c.name}: KUBECONFIG=${c.kubeconfigPath}`);
     namespace = `rc-${slug(scenario.name)}-${randomBytes(3).toString('hex')}`;
-    await c.kube.core.createNamespace({ body: { metadata: { name: namespace, labels: { 'app.kubernetes.io/managed-by': 'rollcall' } } } });
-    teardown.push(`delete namespace ${namespace}`, async () => void (await ignoreNotFound(() => c.kube.core.deleteNamespace({ name: namespace }))));
+    const ns = namespace;
+    journal = opts.journal?.({ scenario: scenario.name, file: relFile, namespace: ns });
+    // Journalled (on an existing cluster) before the namespace exists; withdrawn if the name was taken.
+    const withdrawNs = new JournaledUndo(teardown, journal).push(`delete namespace ${ns}`, async () => void (await ignoreNotFound(() => c.kube.core.deleteNamespace({ name: ns }))), { type: 'namespace', name: ns });
+    try {
+      await c.kube.core.createNamespace({ body: { metadata: { name: ns, labels: { 'app.kubernetes.io/managed-by': 'rollcall' }, ...(journal ? { annotations: { [CREATED_BY_ANNOTATION]: journal.id } } : {}) } } });
+    } catch (err) {
+      if (apiStatus(err) === 409) withdrawNs();
+      throw err;
+    }
     // Pods other than the controller's are refused until the namespace's default ServiceAccount exists.
     await waitForDefaultServiceAccount(c, namespace);
     t0 = performance.now();
@@ -126,7 +144,7 @@ async function runGuarded(scenario: Scenario, file: string, opts: RunScenarioOpt
     const rec = recorder;
     teardown.push('stop recorder', () => rec.stop());
     Object.assign(rt, {
-      cluster: c, recorder, namespace, file: relFile, baseDir: dirname(file), undo, signal: abort.signal, kubectl: opts.kubectl,
+      cluster: c, recorder, namespace, file: relFile, baseDir: dirname(file), undo: new JournaledUndo(undo, journal), signal: abort.signal, kubectl: opts.kubectl,
       events: {
         stepStart: (name: string) => opts.listener.stepStart(scenario.name, name),
         stepEnd: (s: StepReport) => opts.listener.stepEnd(scenario.name, s),
@@ -190,6 +208,10 @@ async function runGuarded(scenario: Scenario, file: string, opts: RunScenarioOpt
   };
   cleanupOutcomes.push(...(await teardown.runAll()));
   report.cleanup = cleanupOutcomes;
+  const left = journal?.close() ?? [];
+  if (left.length && cluster) {
+    opts.listener.log(scenario.name, `${left.length} change(s) not undone (${left.map((e) => e.what).join('; ')}); journal kept: ${journal!.path}; revert with: rollcall gc --context ${cluster.context} --kubeconfig ${cluster.kubeconfigPath}`);
+  }
   removeFromCli();
   return { report, error, handlesLeft: [] };
 }

@@ -66,6 +66,7 @@ export async function runScenarios(opts: RunOptions): Promise<RunResult> {
         listener: opts.listener,
         kubectl: opts.kubectl,
         capabilities: opts.capabilities,
+        journal: opts.journal,
         crashes,
       });
       results[i] = report;

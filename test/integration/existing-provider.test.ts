@@ -1,6 +1,9 @@
 // --provider existing: a cluster rollcall did not create, named by an explicit context. API-level
 // chaos runs and is undone; machine-level chaos is refused; the cluster itself is never deleted.
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { journalDir } from '../../src/journal/journal-dir.js';
 import type { KwokCluster } from '../../src/providers/kwok/kwok-cluster.js';
 import { existingClusterForFile } from '../support/kwok-fixture.js';
 import { rollcall } from '../support/cli.js';
@@ -15,10 +18,13 @@ describe('existing provider', () => {
     context = existing.context();
   });
 
-  it('runs an API-only scenario on a named context, undoes its chaos and leaves the cluster running', async () => {
+  it('runs an API-only scenario on a named context, undoes its chaos, closes its journal and leaves the cluster running', async () => {
     const reportDir = tempDir('rollcall-existing-');
-    const r = await rollcall(['run', 'scenarios/02-taints.ts', '--provider', 'existing', '--context', context, '--kubeconfig', cluster.kubeconfigPath, '--report-dir', reportDir]);
+    const cache = tempDir('rollcall-existing-cache-');
+    const r = await rollcall(['run', 'scenarios/02-taints.ts', '--provider', 'existing', '--context', context, '--kubeconfig', cluster.kubeconfigPath, '--report-dir', reportDir], { env: { ROLLCALL_CACHE: cache } });
     expect(r.exitCode, r.all).toBe(0);
+    // The journal was written in this context's folder and removed once every change was undone.
+    expect(readdirSync(journalDir(join(cache, 'journals'), context, cluster.kube.kubeconfig.getCurrentCluster()!.server))).toEqual([]);
     const nodes = (await cluster.kube.core.listNode()).items;
     expect(nodes.map((n) => n.metadata!.name).sort()).toEqual(['worker-1', 'worker-2', 'worker-3']);
     for (const n of nodes) {

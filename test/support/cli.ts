@@ -13,8 +13,9 @@ export function rollcall(args: string[], opts: { env?: Record<string, string>; t
   return child;
 }
 
-/** Resolves when the child's stderr has printed a line matching `re`. */
-export function waitForOutput(child: ResultPromise, re: RegExp, timeoutMs = 60_000): Promise<string> {
+/** Resolves when the child's stderr (or stdout) has printed a line matching `re`. */
+export function waitForOutput(child: ResultPromise, re: RegExp, timeoutMs = 60_000, from: 'stderr' | 'stdout' = 'stderr'): Promise<string> {
+  const stream = from === 'stdout' ? child.stdout : child.stderr;
   return new Promise((resolve, reject) => {
     let seen = '';
     const timer = setTimeout(() => reject(new Error(`no output matching ${re} within ${timeoutMs} ms; saw: ${seen}`)), timeoutMs);
@@ -23,10 +24,10 @@ export function waitForOutput(child: ResultPromise, re: RegExp, timeoutMs = 60_0
       const m = re.exec(seen);
       if (m) {
         clearTimeout(timer);
-        child.stderr?.off('data', onData);
+        stream?.off('data', onData);
         resolve(m[0]);
       }
     };
-    child.stderr?.on('data', onData);
+    stream?.on('data', onData);
   });
 }

@@ -6,6 +6,8 @@ import { ensureToolchain } from '../../toolchain/toolchain.js';
 import { createKwokCluster, uniqueClusterName } from '../../providers/kwok/kwok-provider.js';
 import { KWOK_CAPABILITIES } from '../../providers/kwok/kwok-cluster.js';
 import { EXISTING_CAPABILITIES, openExistingCluster } from '../../providers/existing/existing-cluster.js';
+import { openRunJournal } from '../../journal/journal-dir.js';
+import { cacheLayout, cacheRoot } from '../../toolchain/cache-dir.js';
 import { createKindRunCluster } from '../../providers/kind/kind-run-cluster.js';
 import { KIND_CAPABILITIES } from '../../providers/kind/kind-capabilities.js';
 import { acquireDocker, releaseDocker } from '../../providers/kind/shared-docker.js';
@@ -100,6 +102,10 @@ export function runCommand(setExit: (code: number) => void, version: string): Co
             return createKwokCluster(tc!, { name, nodes: specs, kubernetesVersion, persistent, apiLimits }, { progress: () => {}, signal });
           },
           capabilities: { provider: args.provider, set: existing ? EXISTING_CAPABILITIES : args.provider === 'kind' ? KIND_CAPABILITIES : KWOK_CAPABILITIES },
+          // On a cluster rollcall did not create, every change is journalled first, for `gc --context`.
+          journal: existing
+            ? (about) => openRunJournal(cacheLayout(cacheRoot()).journals, { context: existing.context, server: existing.kube.kubeconfig.getCurrentCluster()?.server ?? '', kubeconfig: existing.kubeconfigPath }, about)
+            : undefined,
           cleanup,
           signal: guard.signal,
           listener,

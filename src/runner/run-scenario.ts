@@ -8,7 +8,7 @@ import { ScenarioContext } from '../scenario/scenario-context.js';
 import type { Scenario } from '../scenario/define-scenario.js';
 import type { ScenarioRuntime } from '../scenario/scenario-runtime.js';
 import type { ScenarioReport, StepReport, TimingReport, Verdict } from '../report/report-model.js';
-import { eventReports, finalNodeStates, revisionNumbers, timelineEntries } from '../report/timeline-summary.js';
+import { eventReports, finalNodeStates, gapReports, revisionNumbers, timelineEntries } from '../report/timeline-summary.js';
 import { MissingCapabilities, unmetRequirements, type CapabilitySet } from '../providers/capabilities.js';
 import { clusterRequest, type ClusterRequest } from './cluster-request.js';
 import { apiMessage, apiStatus, ignoreNotFound } from '../kube/kube-client.js';
@@ -205,6 +205,7 @@ async function runGuarded(scenario: Scenario, file: string, opts: RunScenarioOpt
     events: recorder ? eventReports(recorder.changes) : [],
     finalNodes: recorder ? finalNodeStates(recorder.state, revs) : [],
     cleanup: [],
+    gaps: recorder ? gapReports(recorder.gaps) : [],
   };
   cleanupOutcomes.push(...(await teardown.runAll()));
   report.cleanup = cleanupOutcomes;

@@ -49,8 +49,6 @@ export interface ScenarioReport {
   finalNodes: NodeState[];
   /** Undo actions run at the end. */
   cleanup: Array<{ what: string; ok: boolean; error?: string }>;
-  /** Spans nothing was observed in, overlapping ones merged (absent in reports before gaps were kept). */
-  gaps?: GapReport[];
 }
 
 export interface StepReport {
@@ -81,18 +79,6 @@ export interface AssertionReport {
   atMs: number;
   nodes: NodeObservationReport[];
   problems: string[];
-  /** Gaps in the recording within its window: why it failed as unobserved, or what a pass had to reckon with. */
-  gaps?: GapReport[];
-}
-
-/** A span of the scenario's clock in which nothing was observed (a watch cut, a frozen API server). */
-export interface GapReport {
-  fromMs: number;
-  /** Absent only for a gap still open when the report was made. */
-  toMs?: number;
-  /** Which watches (`all` for a fault that blinded every one). */
-  watches: string[];
-  reason: string;
 }
 
 export interface TimingReport {

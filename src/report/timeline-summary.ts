@@ -1,8 +1,7 @@
 // Reduces recorded watch changes to the compact entries, events and node states the report shows.
 import type { CoreV1Event, V1ControllerRevision, V1DaemonSet, V1Node, V1Pod } from '@kubernetes/client-node';
 import type { RecordedChange, RecorderState } from '../observe/recorder.js';
-import { mergeGaps, type ObservationGap } from '../observe/observation-gaps.js';
-import type { EventReport, GapReport, NodeState, TimelineEntry } from './report-model.js';
+import type { EventReport, NodeState, TimelineEntry } from './report-model.js';
 
 /** Revision number per controller-revision-hash, from the revisions seen. */
 export function revisionNumbers(revisions: Iterable<V1ControllerRevision>): Map<string, number> {
@@ -33,11 +32,6 @@ export function podSummary(pod: V1Pod, revs: Map<string, number>): TimelineEntry
     restarts: cs?.restartCount ?? 0,
     daemonSet: pod.metadata?.ownerReferences?.find((o) => o.kind === 'DaemonSet')?.name,
   };
-}
-
-/** The report's gaps: overlapping spans merged (a watch relisted during a restart is that restart), times rounded. */
-export function gapReports(gaps: readonly ObservationGap[]): GapReport[] {
-  return mergeGaps(gaps).map((g) => ({ fromMs: Math.round(g.fromMs), ...(g.toMs === undefined ? {} : { toMs: Math.round(g.toMs) }), watches: g.watches, reason: g.reason }));
 }
 
 /** The report's timeline: one entry per recorded change that the report can show. */
@@ -83,7 +77,7 @@ function entryOf(c: RecordedChange, revs: Map<string, number>): TimelineEntry {
       return { ...base, kind: 'ControllerRevision', summary: { revision: Number(r.revision), hash: r.metadata?.labels?.['controller-revision-hash'] ?? '' } };
     }
     default:
-      return { ...base, kind: 'Gap', summary: { reason: c.reason ?? 'watch interrupted', ...(c.fromMs === undefined ? {} : { fromMs: Math.round(c.fromMs) }) } };
+      return { ...base, kind: 'Gap', summary: { reason: c.reason ?? 'watch interrupted' } };
   }
 }
 

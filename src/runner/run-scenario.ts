@@ -8,7 +8,7 @@ import { ScenarioContext } from '../scenario/scenario-context.js';
 import type { Scenario } from '../scenario/define-scenario.js';
 import type { ScenarioRuntime } from '../scenario/scenario-runtime.js';
 import type { ScenarioReport, StepReport, TimingReport, Verdict } from '../report/report-model.js';
-import { eventReports, finalNodeStates, gapReports, revisionNumbers, timelineEntries } from '../report/timeline-summary.js';
+import { eventReports, finalNodeStates, revisionNumbers, timelineEntries } from '../report/timeline-summary.js';
 import { MissingCapabilities, unmetRequirements, type CapabilitySet } from '../providers/capabilities.js';
 import { clusterRequest, type ClusterRequest } from './cluster-request.js';
 import { apiMessage, apiStatus, ignoreNotFound } from '../kube/kube-client.js';
@@ -120,7 +120,12 @@ async function runGuarded(scenario: Scenario, file: string, opts: RunScenarioOpt
     const request = clusterRequest(scenario.cluster, file);
     const unmet = opts.capabilities ? unmetRequirements(scenario.requires, opts.capabilities.set, relFile) : [];
     if (unmet.length) throw new MissingCapabilities(opts.capabilities!.provider, unmet);
-    cluster = await opts.createCluster(request, abort.signal);
+    // Ctrl-C during the start aborts it; the CLI's cleanup then waits here until the provider has
+    // stopped what it had started (the process exits once cleanup is done).
+    const creating = opts.createCluster(request, abort.signal);
+    const startWound = teardown.push('wait for the cluster start to stop', () => creating.then(() => {}, () => {}));
+    cluster = await creating;
+    startWound();
     const c = cluster;
     if (c.provider === 'existing') opts.listener.log(scenario.name, `on existing cluster ${c.name}: the scenario's node list is not used`);
     else if (!opts.keepCluster) teardown.push(`destroy cluster ${c.name}`, () => c.destroy());
@@ -205,7 +210,6 @@ async function runGuarded(scenario: Scenario, file: string, opts: RunScenarioOpt
     events: recorder ? eventReports(recorder.changes) : [],
     finalNodes: recorder ? finalNodeStates(recorder.state, revs) : [],
     cleanup: [],
-    gaps: recorder ? gapReports(recorder.gaps) : [],
   };
   cleanupOutcomes.push(...(await teardown.runAll()));
   report.cleanup = cleanupOutcomes;

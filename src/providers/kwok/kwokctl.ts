@@ -5,7 +5,7 @@ import { execa } from 'execa';
 import { InfraError } from '../../util/errors.js';
 import { acquireLock } from '../../util/file-lock.js';
 import { packageFile } from '../../util/package-root.js';
-import { killAll, processesMentioning, waitGone } from '../../util/processes.js';
+import { commandLine, killAll, processesMentioning, waitGone } from '../../util/processes.js';
 import type { Toolchain } from '../../toolchain/toolchain.js';
 
 export const STAGES_FILE = packageFile('src', 'providers', 'kwok', 'stages.yaml');
@@ -68,6 +68,11 @@ export async function kwokctlCreate(tc: Toolchain, name: string, logFile: string
 /** Stops the cluster's processes and removes its folder. Never throws for an absent cluster. */
 export async function kwokctlDelete(tc: Toolchain, name: string): Promise<void> {
   const dir = clusterDir(tc, name);
+  // A `kwokctl create` whose rollcall was SIGKILLed goes on starting components: stop it first, or
+  // it starts them after they were stopped here. Its command line names the cluster, not its folder.
+  const creators = kwokctlProcesses(tc, name);
+  killAll(creators);
+  await waitGone(creators);
   // The cluster's processes, identified before anything is stopped (a dying process's command
   // line reads empty, so it could not be recognised afterwards).
   const before = new Set(processesMentioning(`${dir}/`));
@@ -89,6 +94,11 @@ export async function kwokctlDelete(tc: Toolchain, name: string): Promise<void> 
   const left = await waitGone([...new Set([...before, ...pids, ...ours])]);
   rmSync(dir, { recursive: true, force: true });
   if (left.length) throw new InfraError(`cluster ${name}: processes ${left.join(', ')} did not stop`);
+}
+
+/** kwokctl processes (of this cache's kwokctl) working on the cluster `name`. */
+function kwokctlProcesses(tc: Toolchain, name: string): number[] {
+  return processesMentioning(`${tc.kwokctl} `).filter((pid) => commandLine(pid)?.includes(` --name ${name} `));
 }
 
 /** Pids of the components kwokctl started (from its pids/ folder). */

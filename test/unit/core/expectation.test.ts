@@ -13,7 +13,7 @@ function fakeRecorder() {
   const values: number[] = [];
   const state = { value: 0 } as unknown as RecorderState & { value: number };
   const rec = {
-    changes, state, gaps: [], epochAtStart: 0,
+    changes, state, epochAtStart: 0,
     now: () => now,
     subscribe: (fn: (c: RecordedChange) => void) => (listeners.add(fn), () => listeners.delete(fn)),
     replay: (visit: (s: RecorderState, c: RecordedChange) => void) => changes.forEach((c, i) => visit({ value: values[i] } as never, c)),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { acquireLock } from '../../../src/util/file-lock.js';
 import { tempDir } from '../../support/temp-dir.js';
@@ -24,6 +24,16 @@ describe('acquireLock', () => {
     const path = join(tempDir('lock-'), 'l');
     mkdirSync(path);
     writeFileSync(join(path, 'pid'), '999999999');
+    const release = await acquireLock(path, 2000);
+    release();
+  });
+
+  it('takes over a lock without a pid once it is old (its holder died taking it), not while it is new', async () => {
+    const path = join(tempDir('lock-'), 'l');
+    mkdirSync(path);
+    await expect(acquireLock(path, 300)).rejects.toThrow('waiting for lock');
+    const old = new Date(Date.now() - 60_000);
+    utimesSync(path, old, old);
     const release = await acquireLock(path, 2000);
     release();
   });

@@ -7,6 +7,9 @@ export type { DaemonSetChanges, WorkloadChaos } from './chaos/workload-chaos.js'
 export type { Expectation, ExpectationResult, WithinOptions } from './scenario/expectation.js';
 export type { NodeChaos, AddedNodes } from './chaos/node-chaos.js';
 export type { RegistryChaos } from './chaos/registry-chaos.js';
+export type { ControlPlaneChaos, ControlPlaneFault, ControlPlaneOptions } from './chaos/control-plane-chaos.js';
+export type { ControlPlaneComponent } from './providers/cluster.js';
+export type { ObservationGap, AcrossGaps } from './observe/observation-gaps.js';
 export type { Capability } from './providers/capabilities.js';
 export type { ActionRecord } from './chaos/chaos-runtime.js';
 export type { NodeSpec, BadImageKind } from './providers/cluster.js';

@@ -24,17 +24,33 @@ export interface ResumableWatchOptions<T extends KubernetesObject> {
   onList: (items: T[], gap: string | undefined) => void;
   /** Each change the watch stream reports (bookmarks and errors are handled here). */
   onEvent: (type: WatchEventType, obj: T) => void;
+  /**
+   * The stream broke and could not simply be reopened (the server refused or dropped it, or the
+   * history expired): changes are not seen as they happen until `onRestored`. Called once per
+   * interruption, with why.
+   */
+  onInterrupted?: (reason: string) => void;
+  /**
+   * Changes flow again after `onInterrupted`: `resumed` from the last resourceVersion (the server
+   * replays what was missed), or `relisted` (what changed in between is folded into the list).
+   * `openedAgoMs`: how long before this call the stream that restored it opened.
+   */
+  onRestored?: (how: 'resumed' | 'relisted', openedAgoMs: number) => void;
 }
 
 /** A disconnect is usually a proxy or server timeout: come back quickly, but do not spin. */
 const RESUME_DELAY_MS = 200;
 /** The API server did not answer a list or a watch at all: try again, less eagerly. */
 const RETRY_DELAY_MS = 1000;
+/** A reopened stream that stays open this long without an error counts as restored. */
+const RESTORED_AFTER_MS = 1000;
 
 interface LiveStream {
   abort: AbortController;
   /** Set when `interrupt` replaced this stream, so its end does not trigger a second resume. */
   replaced: boolean;
+  /** Set once the stream has ended (its `done` ran): a stream that ended before it was handed back never went live. */
+  ended: boolean;
 }
 
 /**
@@ -49,6 +65,8 @@ export class ResumableWatch<T extends KubernetesObject> {
   private stopped = false;
   private live: LiveStream | undefined;
   private readonly timers = new Set<NodeJS.Timeout>();
+  /** True from `onInterrupted` until `onRestored`. */
+  private down = false;
 
   constructor(private readonly kubeconfig: KubeConfig, private readonly opts: ResumableWatchOptions<T>) {}
 
@@ -64,6 +82,11 @@ export class ResumableWatch<T extends KubernetesObject> {
     this.live = undefined;
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
+  }
+
+  /** Whether changes are not reaching this watch right now (between `onInterrupted` and `onRestored`). */
+  get interrupted(): boolean {
+    return this.down;
   }
 
   /**
@@ -88,7 +111,20 @@ export class ResumableWatch<T extends KubernetesObject> {
     const list = await this.opts.list();
     if (this.stopped) return;
     this.opts.onList(list.items, gap);
+    this.restored('relisted', 0);
     this.watch(list.resourceVersion);
+  }
+
+  private markDown(reason: string): void {
+    if (this.down || this.stopped) return;
+    this.down = true;
+    this.opts.onInterrupted?.(reason);
+  }
+
+  private restored(how: 'resumed' | 'relisted', openedAgoMs: number): void {
+    if (!this.down || this.stopped) return;
+    this.down = false;
+    this.opts.onRestored?.(how, openedAgoMs);
   }
 
   private watch(resourceVersion: string | undefined): void {
@@ -96,7 +132,13 @@ export class ResumableWatch<T extends KubernetesObject> {
     const { path, query, name } = this.opts;
     let rv = resourceVersion;
     let gone = false;
-    const handle: LiveStream = { abort: new AbortController(), replaced: false };
+    const handle: LiveStream = { abort: new AbortController(), replaced: false, ended: false };
+    const openedAt = Date.now();
+    // A reopened stream restores the watch once it delivers something, or stays open a while:
+    // a restarted API server opens the stream and then answers 410 on it.
+    const confirm = () => {
+      if (!handle.ended && !handle.replaced) this.restored('resumed', Date.now() - openedAt);
+    };
     void new Watch(this.kubeconfig)
       .watch(
         path,
@@ -107,19 +149,24 @@ export class ResumableWatch<T extends KubernetesObject> {
             if (obj.code === 410) gone = true;
             return;
           }
+          confirm();
           // Bookmarks count too: they move the resume point past changes we need not see.
           if (obj.metadata?.resourceVersion) rv = obj.metadata.resourceVersion;
           if (phase === 'BOOKMARK') return;
           this.opts.onEvent(phase as WatchEventType, obj);
         },
         (err: unknown) => {
+          handle.ended = true;
           if (this.stopped || handle.replaced) return;
           if (gone || statusOf(err) === 410) {
+            this.markDown(`watch of ${name} expired (410 Gone)`);
             this.relist(`watch of ${name} expired (410 Gone): relisted`).catch(() => this.retry('relist failed'));
           } else if (err) {
             // A disconnect: resume from the last resourceVersion seen (no gap if the server still has it).
+            this.markDown(`watch of ${name} cut: ${err instanceof Error ? err.message : String(err)}`);
             this.later(RESUME_DELAY_MS, () => this.watch(rv));
           } else {
+            // The server ended the stream (its watch timeout): reopen at once, nothing is missed.
             this.watch(rv);
           }
         },
@@ -127,13 +174,17 @@ export class ResumableWatch<T extends KubernetesObject> {
       .then((abort) => {
         handle.abort = abort;
         if (this.stopped) abort.abort();
-        else this.live = handle;
+        else {
+          this.live = handle;
+          if (this.down && !handle.ended) this.later(RESTORED_AFTER_MS, confirm);
+        }
       })
       .catch(() => this.retry('watch could not start'));
   }
 
   /** Lists again after a pause, until it works; the relist reports `reason` as the gap. */
   private retry(reason: string): void {
+    this.markDown(`${this.opts.name}: ${reason}`);
     this.later(RETRY_DELAY_MS, () => void this.relist(`${this.opts.name}: ${reason}`).catch(() => this.retry(reason)));
   }
 

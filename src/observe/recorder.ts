@@ -1,10 +1,19 @@
 // One recorder per scenario: watches Nodes, Pods, DaemonSets, ControllerRevisions and Events,
 // keeps the current state and every change with a monotonic timestamp. Watches resume after a
-// disconnect from the last resourceVersion; on 410 Gone they relist and a gap is recorded.
+// disconnect from the last resourceVersion; on 410 Gone they relist. Every span it could not
+// observe (a watch down for a second or more, a relist, a frozen control plane) is a gap.
 import type { KubernetesObject } from '@kubernetes/client-node';
 import type { V1ControllerRevision, V1DaemonSet, CoreV1Event, V1Node, V1Pod } from '@kubernetes/client-node';
 import type { KubeClient } from '../kube/kube-client.js';
 import { ResumableWatch, type ListedCollection } from '../kube/resumable-watch.js';
+import { InfraError } from '../util/errors.js';
+import { formatMs } from '../util/duration.js';
+import type { ObservationGap } from './observation-gaps.js';
+
+/** A watch resumed from its resourceVersion within this long missed nothing worth calling a gap (the server replayed it all). */
+const MIN_GAP_MS = 1000;
+/** A watch cut this soon after a fault ended is put down to that fault. */
+const AFTERMATH_MS = 10_000;
 
 export type WatchedKind = 'Node' | 'Pod' | 'DaemonSet' | 'ControllerRevision' | 'Event';
 
@@ -14,8 +23,12 @@ export interface RecordedChange {
   kind: WatchedKind | 'Gap';
   type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'GAP';
   object: KubernetesObject;
-  /** For gaps: why the stream was interrupted. */
+  /** For gaps: why nothing was observed. */
   reason?: string;
+  /** For gaps: when the span began (`atMs` is when it ended). */
+  fromMs?: number;
+  /** The object as it was before a MODIFIED or DELETED change, so the state can be walked back. */
+  previous?: KubernetesObject;
 }
 
 export interface RecorderState {
@@ -28,9 +41,13 @@ export interface RecorderState {
 
 interface Source {
   kind: WatchedKind;
+  /** The watch's name in gaps: its kind, and which Events. */
+  label: string;
   query?: Record<string, string>;
   map: Map<string, KubernetesObject>;
   watch: ResumableWatch<KubernetesObject>;
+  /** Set while the watch is interrupted: since when (scenario clock) and why. */
+  down?: { sinceMs: number; reason: string };
 }
 
 /** Monotonic milliseconds; injected so unit tests run in virtual time. */
@@ -46,7 +63,14 @@ export type Clock = () => number;
  * rec.stop();
  */
 export class Recorder {
+  /**
+   * The newest changes with their objects (at most `retain`, 4,096 by default): what walkBack can
+   * walk. Subscribers see every change; the report's timeline is built from them as they come.
+   */
   readonly changes: RecordedChange[] = [];
+  /** Spans nothing was observed in, in the order they began; an open one has no `toMs` yet. */
+  readonly gaps: ObservationGap[] = [];
+  private readonly caughtUpWaiters = new Set<() => void>();
   readonly state: RecorderState = { nodes: new Map(), pods: new Map(), daemonSets: new Map(), revisions: new Map(), events: new Map() };
   private listeners = new Set<(c: RecordedChange) => void>();
   private readonly sources: Source[];
@@ -54,18 +78,23 @@ export class Recorder {
   /** Wall-clock time (epoch ms) at atMs 0, to judge time-based rules (minReadySeconds) on replay. */
   readonly epochAtStart: number;
 
-  constructor(private readonly kube: KubeClient, readonly namespace: string, readonly clock: Clock, wallNow: () => number = Date.now) {
+  constructor(
+    private readonly kube: KubeClient, readonly namespace: string, readonly clock: Clock, wallNow: () => number = Date.now,
+    private readonly retain = 4096,
+  ) {
     this.epochAtStart = wallNow() - clock();
     const ns = encodeURIComponent(namespace);
     const source = (kind: WatchedKind, path: string, map: Map<string, KubernetesObject>, query?: Record<string, string>): Source => {
-      const src = { kind, map, query } as Source;
+      const src = { kind, map, query, label: kind === 'Event' ? (query ? 'Event (nodes)' : 'Event (namespace)') : kind } as Source;
       src.watch = new ResumableWatch(kube.kubeconfig, {
         path,
         query,
         name: kind,
         list: () => this.list(src),
-        onList: (items, gap) => this.reconcile(src, items, gap),
+        onList: (items) => this.reconcile(src, items),
         onEvent: (type, obj) => this.apply(src, type, withKind(obj, kind)),
+        onInterrupted: (reason) => (src.down = { sinceMs: this.clock(), reason }),
+        onRestored: (how, openedAgoMs) => this.restored(src, how, openedAgoMs),
       });
       return src;
     };
@@ -87,6 +116,40 @@ export class Recorder {
   /** Stops every watch. */
   stop(): void {
     for (const s of this.sources) s.watch.stop();
+  }
+
+  /**
+   * Marks the time from now on as unobserved, on every watch, until the returned function is
+   * called: for faults the watches cannot see (a frozen API server keeps its streams open and
+   * silent). The gap is recorded on the timeline when it ends.
+   */
+  beginOutage(reason: string): () => void {
+    const gap: ObservationGap = { fromMs: this.clock(), watches: ['all'], reason };
+    this.gaps.push(gap);
+    return () => {
+      if (gap.toMs !== undefined) return;
+      gap.toMs = this.clock();
+      this.recordGap(gap);
+    };
+  }
+
+  /** Resolves once no watch is interrupted (each resumed or relisted after a fault); rejects after `timeoutMs` naming those still behind. */
+  caughtUp(timeoutMs = 30_000): Promise<void> {
+    const behind = () => this.sources.filter((s) => s.watch.interrupted).map((s) => s.label);
+    if (!behind().length) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        if (behind().length) return;
+        clearTimeout(timer);
+        this.caughtUpWaiters.delete(check);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        this.caughtUpWaiters.delete(check);
+        reject(new InfraError(`the recorder's watches of ${behind().join(', ')} did not resume within ${formatMs(timeoutMs)}`));
+      }, timeoutMs);
+      this.caughtUpWaiters.add(check);
+    });
   }
 
   /** Calls `fn` on every change from now on; returns an unsubscribe function. */
@@ -122,26 +185,32 @@ export class Recorder {
   }
 
   /**
-   * Rebuilds the state change by change from the start, calling `visit` after each one: lets a
-   * judgement find the exact change since which it has held.
+   * Walks the state back from now, one change at a time: `visit` sees the state right after each
+   * change, newest first, and returns false to stop. Lets a judgement find the change since which
+   * it has held without re-judging the whole history.
    */
-  replay(visit: (state: RecorderState, change: RecordedChange) => void): void {
-    const st: RecorderState = { nodes: new Map(), pods: new Map(), daemonSets: new Map(), revisions: new Map(), events: new Map() };
+  walkBack(visit: (state: RecorderState, change: RecordedChange) => boolean): void {
+    const st: RecorderState = {
+      nodes: new Map(this.state.nodes), pods: new Map(this.state.pods), daemonSets: new Map(this.state.daemonSets),
+      revisions: new Map(this.state.revisions), events: new Map(this.state.events),
+    };
     const maps: Record<string, Map<string, KubernetesObject>> = {
       Node: st.nodes, Pod: st.pods, DaemonSet: st.daemonSets, ControllerRevision: st.revisions, Event: st.events,
     };
-    for (const c of this.changes) {
+    for (let i = this.changes.length - 1; i >= 0; i--) {
+      const c = this.changes[i]!;
+      if (!visit(st, c)) return;
       const map = maps[c.kind];
-      if (map) {
-        if (c.type === 'DELETED') map.delete(keyOf(c.object));
-        else map.set(keyOf(c.object), c.object);
-      }
-      visit(st, c);
+      if (!map) continue;
+      if (c.previous) map.set(keyOf(c.object), c.previous);
+      else map.delete(keyOf(c.object));
     }
   }
 
   private record(change: RecordedChange): void {
     this.changes.push(change);
+    // Older objects go (in chunks, so trimming stays cheap): at 1,000 nodes they are most of the memory.
+    if (this.changes.length >= 2 * this.retain) this.changes.splice(0, this.changes.length - this.retain);
     for (const l of [...this.listeners]) l(change);
   }
 
@@ -159,17 +228,37 @@ export class Recorder {
     const key = keyOf(obj);
     // A kubelet's status heartbeat (new condition times, nothing else) is no change to judge or
     // record: at 1,000 nodes it is most of the Node traffic. The state keeps the newest object.
-    const heartbeat = type === 'MODIFIED' && src.kind === 'Node' && nodeFacts(src.map.get(key) as V1Node | undefined) === nodeFacts(obj as V1Node);
+    const previous = src.map.get(key);
+    const heartbeat = type === 'MODIFIED' && src.kind === 'Node' && nodeFacts(previous as V1Node | undefined) === nodeFacts(obj as V1Node);
     if (type === 'DELETED') src.map.delete(key);
     else src.map.set(key, obj);
     if (heartbeat) return;
     if (src.kind !== 'Event') this.objectChanges++;
-    this.record({ atMs: this.clock(), kind: src.kind, type, object: obj });
+    this.record({ atMs: this.clock(), kind: src.kind, type, object: obj, ...(previous && type !== 'ADDED' ? { previous } : {}) });
+  }
+
+  /** A watch flows again: its interruption becomes a gap unless it was a blip the server replayed in full. */
+  private restored(src: Source, how: 'resumed' | 'relisted', openedAgoMs: number): void {
+    const down = src.down;
+    src.down = undefined;
+    for (const w of [...this.caughtUpWaiters]) w();
+    if (!down) return;
+    const toMs = Math.max(down.sinceMs, this.clock() - openedAgoMs);
+    if (how === 'resumed' && toMs - down.sinceMs < MIN_GAP_MS) return;
+    const what = how === 'relisted' ? `${down.reason}: relisted, changes in between folded` : `${down.reason}: resumed after ${formatMs(toMs - down.sinceMs)}, changes arrived late`;
+    // The fault behind it, if one was under way (or had just ended): that is the reason people need.
+    const fault = this.gaps.find((g) => g.watches.includes('all') && g.fromMs <= toMs && (g.toMs === undefined || g.toMs + AFTERMATH_MS >= down.sinceMs));
+    const gap: ObservationGap = { fromMs: down.sinceMs, toMs, watches: [src.label], reason: fault ? `${fault.reason} (${what})` : what };
+    this.gaps.push(gap);
+    this.recordGap(gap);
+  }
+
+  private recordGap(gap: ObservationGap): void {
+    this.record({ atMs: gap.toMs ?? this.clock(), fromMs: gap.fromMs, kind: 'Gap', type: 'GAP', object: { metadata: { name: gap.watches.join(', ') } }, reason: gap.reason });
   }
 
   /** Reconciles the state with a fresh list of one source, recording every difference. */
-  private reconcile(src: Source, items: KubernetesObject[], gap: string | undefined): void {
-    if (gap) this.record({ atMs: this.clock(), kind: 'Gap', type: 'GAP', object: { metadata: { name: src.kind } }, reason: gap });
+  private reconcile(src: Source, items: KubernetesObject[]): void {
     const seen = new Set<string>();
     for (const raw of items) {
       const obj = withKind(raw, src.kind);

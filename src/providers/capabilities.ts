@@ -3,18 +3,19 @@ import { CapabilityError, UsageError } from '../util/errors.js';
 
 /**
  * One ability a scenario may need. Node abilities change machines; the bad-image kinds are the
- * images `ds.badImage(kind)` pushes; `registry-outage` stops and restarts the registry nodes pull from.
+ * images `ds.badImage(kind)` pushes; `registry-outage` stops and restarts the registry nodes pull from;
+ * `control-plane-restart` and `control-plane-pause` restart or freeze a control-plane process (`t.controlPlane`).
  */
 export type Capability =
   | 'node-add' | 'node-remove' | 'node-fail' | 'pod-fail'
   | 'pull-error' | 'crash-loop' | 'never-ready' | 'missing-tag' | 'auth-required' | 'slow-registry'
-  | 'registry-outage';
+  | 'registry-outage' | 'control-plane-restart' | 'control-plane-pause';
 
 /** Every capability name, in the order the docs list them. */
 export const CAPABILITIES: readonly Capability[] = [
   'node-add', 'node-remove', 'node-fail', 'pod-fail',
   'pull-error', 'crash-loop', 'never-ready', 'missing-tag', 'auth-required', 'slow-registry',
-  'registry-outage',
+  'registry-outage', 'control-plane-restart', 'control-plane-pause',
 ];
 
 /** For each capability: `true`, or the reason this provider lacks it (one line, shown when a scenario is skipped). */

@@ -68,6 +68,39 @@ export interface ClusterRegistry {
   restore(): Promise<void>;
 }
 
+/** The control-plane processes `t.controlPlane` can restart or pause. */
+export type ControlPlaneComponent = 'kube-apiserver' | 'kube-controller-manager' | 'kube-scheduler' | 'etcd';
+export const CONTROL_PLANE_COMPONENTS: readonly ControlPlaneComponent[] = ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'etcd'];
+
+/** Deadline and cancellation for waits on the control plane. */
+export interface ControlPlaneWait {
+  timeoutMs: number;
+  signal?: AbortSignal;
+}
+
+/**
+ * The processes of a control plane the provider started itself (kwok), restarted and frozen as a
+ * crashing or hanging static pod would be. Every wait ends with an error naming what it last saw.
+ */
+export interface ControlPlaneProcesses {
+  /** Stops the component (SIGTERM, SIGKILL after a grace period), starts it again with the same command line, and waits until it serves. */
+  restart(component: ControlPlaneComponent, wait: ControlPlaneWait): Promise<void>;
+  /**
+   * SIGSTOPs the component (before its first await, so an undo registered just before always
+   * finds it stopped) and waits until the kernel shows it stopped. Resolves with its pid.
+   */
+  pause(component: ControlPlaneComponent): Promise<number>;
+  /** SIGCONTs the component if it is stopped; does nothing otherwise, so it is safe as an undo and twice. */
+  resume(component: ControlPlaneComponent): void;
+  /**
+   * Waits until every component serves again after a fault that ended at `sinceEpochMs` (leader-elected
+   * ones hold their lease, renewed since then). A component that exited meanwhile (a controller
+   * manager that lost its lease exits) is started again, as the kubelet restarts a static pod; the
+   * lines returned say which.
+   */
+  settle(sinceEpochMs: number, wait: ControlPlaneWait): Promise<string[]>;
+}
+
 export interface RunningCluster extends NodeLifecycle, AsyncDisposable {
   readonly name: string;
   readonly provider: string;
@@ -87,6 +120,8 @@ export interface RunningCluster extends NodeLifecycle, AsyncDisposable {
   readonly workloadImage: string;
   /** The registry the nodes pull from, on providers that run one (kind). */
   readonly registry?: ClusterRegistry;
+  /** The control-plane processes, on providers that started them (kwok). */
+  readonly controlPlane?: ControlPlaneProcesses;
   /** Stops everything the cluster runs and removes its files. Safe to call twice. */
   destroy(): Promise<void>;
 }

@@ -27,7 +27,7 @@ tr.failed td{background:#fff5f5}tr.warning td{background:#fff8e1}
 svg .grid{stroke:#eaeef2;stroke-width:1}svg .tick{fill:var(--muted)}
 svg .series{fill:none;stroke-width:2}.series-desired{stroke:#6e7781;stroke-dasharray:5 3}.series-available{stroke:var(--ok)}.series-updated{stroke:#0969da}
 svg .action line{stroke:#8250df;stroke-dasharray:3 3;stroke-width:1.2}svg .action text{fill:#8250df;font-weight:700}
-svg .action-mark{fill:#8250df}svg .gap line{stroke:#cf222e;stroke-width:3;opacity:.5}
+svg .action-mark{fill:#8250df}svg .gap line{stroke:#cf222e;stroke-width:3;opacity:.5}svg .gap-span rect{fill:#cf222e;opacity:.15}
 svg .step rect{fill:#eef1f4;stroke:#fff}svg .step-odd rect{fill:#e2e7ec}svg .step-failed rect,svg .step-error rect{fill:#ffd8d3}svg .step text{fill:var(--ink)}
 svg .lane-label{fill:var(--ink);font-size:10.5px}
 .node-ready{fill:#4ac26b;background:#4ac26b}.node-notready{fill:#e5534b;background:#e5534b}.node-unknown{fill:#8c959f;background:#8c959f}

@@ -23,6 +23,13 @@ function renderActions(s: ScenarioReport): SafeHtml {
   return html`<ol class="actions">${s.actions.map((a) => html`<li><span class="mono">${formatMs(a.atMs)}</span> <b>${a.kind}</b> ${a.description}${a.target ? html` <span class="muted">on ${a.target}</span>` : ''}</li>`)}</ol>`;
 }
 
+/** Spans nothing was observed in: what the charts and verdicts around them could not see. */
+function renderGaps(s: ScenarioReport): SafeHtml {
+  if (!s.gaps?.length) return html``;
+  const rows = s.gaps.map((g) => html`<li><span class="mono">${formatMs(g.fromMs)} to ${g.toMs === undefined ? 'the end' : formatMs(g.toMs)}</span> (${g.toMs === undefined ? 'open' : formatMs(g.toMs - g.fromMs)}) <b>${g.reason}</b> <span class="muted">watches: ${g.watches.join(', ')}</span></li>`);
+  return html`<h3>Not observed</h3><ul class="gaps">${rows}</ul>`;
+}
+
 /** Undo actions and whether they worked. */
 function renderCleanup(s: ScenarioReport): SafeHtml {
   if (!s.cleanup.length) return html``;
@@ -50,6 +57,7 @@ ${s.error ? html`<p class="problem scenario-error"><b>${s.verdict === 'error' ? 
 <h3>Coverage over time</h3>${renderCoverageCharts(s)}
 <h3>Nodes over time</h3>${renderNodeLanes(s)}
 <h3>What rollcall did</h3>${renderActions(s)}
+${renderGaps(s)}
 <h3>Pod failure reasons</h3>${renderFailureReasons(s)}
 <h3>Events</h3>${renderEvents(s)}
 ${renderNodesAtEnd(s, index)}

@@ -49,6 +49,8 @@ export interface ScenarioReport {
   finalNodes: NodeState[];
   /** Undo actions run at the end. */
   cleanup: Array<{ what: string; ok: boolean; error?: string }>;
+  /** Spans nothing was observed in, overlapping ones merged (absent in reports before gaps were kept). */
+  gaps?: GapReport[];
 }
 
 export interface StepReport {
@@ -77,8 +79,23 @@ export interface AssertionReport {
   observed: string;
   /** ms since scenario start when it was decided. */
   atMs: number;
+  /** The nodes that did not match (nodes that did are only counted, in `nodesOk`). */
   nodes: NodeObservationReport[];
+  /** How many nodes matched (left out of `nodes`: at 1,000 nodes they were most of report.json). */
+  nodesOk?: number;
   problems: string[];
+  /** Gaps in the recording within its window: why it failed as unobserved, or what a pass had to reckon with. */
+  gaps?: GapReport[];
+}
+
+/** A span of the scenario's clock in which nothing was observed (a watch cut, a frozen API server). */
+export interface GapReport {
+  fromMs: number;
+  /** Absent only for a gap still open when the report was made. */
+  toMs?: number;
+  /** Which watches (`all` for a fault that blinded every one). */
+  watches: string[];
+  reason: string;
 }
 
 export interface TimingReport {
@@ -125,4 +142,10 @@ export interface NodeState {
   pods: string[];
   /** Node labels (optional; shown in the report's node tables). */
   labels?: Record<string, string>;
+}
+
+/** An assertion as the report keeps it: the nodes that did not match, and a count of those that did. */
+export function compactAssertion(a: AssertionReport): AssertionReport {
+  const ok = a.nodes.filter((n) => n.ok).length;
+  return ok === 0 ? a : { ...a, nodes: a.nodes.filter((n) => !n.ok), nodesOk: (a.nodesOk ?? 0) + ok };
 }

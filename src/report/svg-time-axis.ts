@@ -55,10 +55,18 @@ export function stepBand(steps: StepReport[], scale: TimeScale, y: number, h: nu
   }));
 }
 
-/** Red marks where a watch was interrupted: what the charts show around them may have missed changes. */
+/**
+ * Red where nothing was observed: a band over the span when its start is known, else a mark where
+ * the watch relisted. What the charts show there may have missed changes.
+ */
 export function gapMarkers(timeline: TimelineEntry[], scale: TimeScale, top: number, bottom: number): SafeHtml {
   return joinHtml(timeline.filter((e) => e.kind === 'Gap').map((e) => {
     const x = px(scale.x(e.atMs));
-    return html`<g class="gap"><title>${formatMs(e.atMs)} watch gap on ${e.name}: ${String(e.summary.reason ?? 'watch interrupted')}</title><line x1="${x}" x2="${x}" y1="${px(top)}" y2="${px(bottom)}"/></g>`;
+    const reason = String(e.summary.reason ?? 'watch interrupted');
+    if (typeof e.summary.fromMs === 'number') {
+      const x0 = scale.x(e.summary.fromMs);
+      return html`<g class="gap gap-span"><title>${formatMs(e.summary.fromMs)} to ${formatMs(e.atMs)} not observed (${e.name}): ${reason}</title><rect x="${px(x0)}" y="${px(top)}" width="${px(Math.max(scale.x(e.atMs) - x0, 2))}" height="${px(bottom - top)}"/></g>`;
+    }
+    return html`<g class="gap"><title>${formatMs(e.atMs)} watch gap on ${e.name}: ${reason}</title><line x1="${x}" x2="${x}" y1="${px(top)}" y2="${px(bottom)}"/></g>`;
   }));
 }

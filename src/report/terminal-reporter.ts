@@ -119,6 +119,9 @@ export class TerminalReporter {
     for (const a of s.assertions.filter((x) => x.verdict === 'failed')) {
       this.line(`    ${this.paint('red', '✗')} ${terminalSafe(a.name)}\n      expected: ${terminalSafe(a.expected)}\n      observed: ${terminalSafe(a.observed)}`);
     }
+    for (const g of s.gaps ?? []) {
+      this.line(`    ${this.paint('magenta', '~')} not observed from +${formatMs(g.fromMs)} ${g.toMs === undefined ? 'to the end' : `to +${formatMs(g.toMs)}`}: ${terminalSafe(g.reason)}`);
+    }
     for (const c of s.cleanup.filter((x) => !x.ok)) {
       this.line(`    ${this.paint('magenta', '!')} cleanup failed: ${terminalSafe(c.what)}: ${terminalSafe(c.error ?? 'unknown error')}`);
     }

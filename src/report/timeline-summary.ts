@@ -1,7 +1,8 @@
 // Reduces recorded watch changes to the compact entries, events and node states the report shows.
 import type { CoreV1Event, V1ControllerRevision, V1DaemonSet, V1Node, V1Pod } from '@kubernetes/client-node';
 import type { RecordedChange, RecorderState } from '../observe/recorder.js';
-import type { EventReport, NodeState, TimelineEntry } from './report-model.js';
+import { mergeGaps, type ObservationGap } from '../observe/observation-gaps.js';
+import type { EventReport, GapReport, NodeState, TimelineEntry } from './report-model.js';
 
 /** Revision number per controller-revision-hash, from the revisions seen. */
 export function revisionNumbers(revisions: Iterable<V1ControllerRevision>): Map<string, number> {
@@ -28,26 +29,72 @@ export function podSummary(pod: V1Pod, revs: Map<string, number>): TimelineEntry
     revision: hash ? revs.get(hash) : undefined,
     hash,
     reason: cs?.state?.waiting?.reason ?? cs?.state?.terminated?.reason,
-    terminating: !!pod.metadata?.deletionTimestamp,
-    restarts: cs?.restartCount ?? 0,
+    // Left out at their usual value: a 1,000-node rollout has over 10,000 pod entries.
+    ...(pod.metadata?.deletionTimestamp ? { terminating: true } : {}),
+    ...(cs?.restartCount ? { restarts: cs.restartCount } : {}),
     daemonSet: pod.metadata?.ownerReferences?.find((o) => o.kind === 'DaemonSet')?.name,
   };
 }
 
-/** The report's timeline: one entry per recorded change that the report can show. */
-export function timelineEntries(changes: RecordedChange[], revs: Map<string, number>): TimelineEntry[] {
-  // Kept compact at scale: Events are in events[], and a change that leaves an object's summary as
-  // it was (a status heartbeat, a resourceVersion bump) adds nothing the report can show.
-  const last = new Map<string, string>();
-  return changes.filter((c) => c.kind !== 'Event').map((c) => entryOf(c, revs)).filter((e) => {
-    if (e.type === 'GAP') return true;
-    const key = `${e.kind}/${e.name}`;
-    const summary = JSON.stringify(e.summary);
-    const same = e.type === 'MODIFIED' && last.get(key) === summary;
-    if (e.type === 'DELETED') last.delete(key);
-    else last.set(key, summary);
-    return !same;
-  });
+/** The report's gaps: overlapping spans merged (a watch relisted during a restart is that restart), times rounded. */
+export function gapReports(gaps: readonly ObservationGap[]): GapReport[] {
+  return mergeGaps(gaps).map((g) => ({ fromMs: Math.round(g.fromMs), ...(g.toMs === undefined ? {} : { toMs: Math.round(g.toMs) }), watches: g.watches, reason: g.reason }));
+}
+
+/**
+ * Builds the report's timeline and events change by change, as the recorder hands them out, so the
+ * recorder need not keep every object it saw until the end (at 1,000 nodes that is most of the
+ * harness's memory). Kept compact at scale: Events go to events(), and a change that leaves an
+ * object's summary as it was (a status heartbeat, a resourceVersion bump) adds nothing the report can show.
+ */
+export class TimelineBuilder {
+  private readonly entries: TimelineEntry[] = [];
+  private readonly last = new Map<string, string>();
+  private readonly eventsByKey = new Map<string, EventReport>();
+
+  /** `revs`: revision number per hash, kept up to date from the ControllerRevisions seen. */
+  constructor(private readonly revs: Map<string, number> = new Map()) {}
+
+  add(c: RecordedChange): void {
+    if (c.kind === 'Event') return this.addEvent(c);
+    if (c.kind === 'ControllerRevision' && c.type !== 'DELETED') {
+      for (const [hash, n] of revisionNumbers([c.object as V1ControllerRevision])) this.revs.set(hash, n);
+    }
+    const e = entryOf(c, this.revs);
+    if (e.type !== 'GAP') {
+      const key = `${e.kind}/${e.name}`;
+      const summary = JSON.stringify(e.summary);
+      const same = e.type === 'MODIFIED' && this.last.get(key) === summary;
+      if (e.type === 'DELETED') this.last.delete(key);
+      else this.last.set(key, summary);
+      if (same) return;
+    }
+    this.entries.push(e);
+  }
+
+  timeline(): TimelineEntry[] {
+    return this.entries;
+  }
+
+  /** Kubernetes Events seen, first sighting time, warnings first. */
+  events(): EventReport[] {
+    return [...this.eventsByKey.values()].sort((a, b) => Number(b.type === 'Warning') - Number(a.type === 'Warning') || a.atMs - b.atMs);
+  }
+
+  private addEvent(c: RecordedChange): void {
+    if (c.type === 'DELETED') return;
+    const e = c.object as CoreV1Event;
+    const key = `${e.metadata?.namespace}/${e.metadata?.name}`;
+    const prev = this.eventsByKey.get(key);
+    this.eventsByKey.set(key, {
+      atMs: prev?.atMs ?? Math.round(c.atMs),
+      type: e.type ?? 'Normal',
+      reason: e.reason ?? '',
+      object: `${e.involvedObject?.kind}/${e.involvedObject?.name}`,
+      message: e.message ?? '',
+      count: e.count ?? e.series?.count ?? 1,
+    });
+  }
 }
 
 function entryOf(c: RecordedChange, revs: Map<string, number>): TimelineEntry {
@@ -77,33 +124,17 @@ function entryOf(c: RecordedChange, revs: Map<string, number>): TimelineEntry {
       return { ...base, kind: 'ControllerRevision', summary: { revision: Number(r.revision), hash: r.metadata?.labels?.['controller-revision-hash'] ?? '' } };
     }
     default:
-      return { ...base, kind: 'Gap', summary: { reason: c.reason ?? 'watch interrupted' } };
+      return { ...base, kind: 'Gap', summary: { reason: c.reason ?? 'watch interrupted', ...(c.fromMs === undefined ? {} : { fromMs: Math.round(c.fromMs) }) } };
   }
-}
-
-/** Kubernetes Events seen, first sighting time, warnings first. */
-export function eventReports(changes: RecordedChange[]): EventReport[] {
-  const byKey = new Map<string, EventReport>();
-  for (const c of changes) {
-    if (c.kind !== 'Event' || c.type === 'DELETED') continue;
-    const e = c.object as CoreV1Event;
-    const key = `${e.metadata?.namespace}/${e.metadata?.name}`;
-    const prev = byKey.get(key);
-    byKey.set(key, {
-      atMs: prev?.atMs ?? Math.round(c.atMs),
-      type: e.type ?? 'Normal',
-      reason: e.reason ?? '',
-      object: `${e.involvedObject?.kind}/${e.involvedObject?.name}`,
-      message: e.message ?? '',
-      count: e.count ?? e.series?.count ?? 1,
-    });
-  }
-  return [...byKey.values()].sort((a, b) => Number(b.type === 'Warning') - Number(a.type === 'Warning') || a.atMs - b.atMs);
 }
 
 /** Last observed state per node: readiness, taints, cordon, and the daemon pods on it. */
 export function finalNodeStates(state: RecorderState, revs: Map<string, number>): NodeState[] {
-  const pods = [...state.pods.values()];
+  const podsOn = new Map<string, V1Pod[]>();
+  for (const p of state.pods.values()) {
+    const node = p.spec?.nodeName;
+    if (node) podsOn.set(node, [...(podsOn.get(node) ?? []), p]);
+  }
   return [...state.nodes.values()]
     .map((n) => {
       const name = n.metadata?.name ?? '';
@@ -112,7 +143,7 @@ export function finalNodeStates(state: RecorderState, revs: Map<string, number>)
         ready: n.status?.conditions?.find((x) => x.type === 'Ready')?.status ?? 'Unknown',
         taints: taintStrings(n),
         unschedulable: !!n.spec?.unschedulable,
-        pods: pods.filter((p) => p.spec?.nodeName === name).map((p) => {
+        pods: (podsOn.get(name) ?? []).map((p) => {
           const s = podSummary(p, revs);
           return `${p.metadata?.name} ${s.terminating ? 'Terminating' : s.reason ?? `${s.phase}${s.ready ? ', Ready' : ', not Ready'}`}${s.revision !== undefined ? ` (revision ${s.revision})` : ''}`;
         }),

@@ -7,8 +7,8 @@ import { Recorder } from '../observe/recorder.js';
 import { ScenarioContext } from '../scenario/scenario-context.js';
 import type { Scenario } from '../scenario/define-scenario.js';
 import type { ScenarioRuntime } from '../scenario/scenario-runtime.js';
-import type { ScenarioReport, StepReport, TimingReport, Verdict } from '../report/report-model.js';
-import { eventReports, finalNodeStates, revisionNumbers, timelineEntries } from '../report/timeline-summary.js';
+import { compactAssertion, type ScenarioReport, type StepReport, type TimingReport, type Verdict } from '../report/report-model.js';
+import { finalNodeStates, gapReports, revisionNumbers, TimelineBuilder } from '../report/timeline-summary.js';
 import { MissingCapabilities, unmetRequirements, type CapabilitySet } from '../providers/capabilities.js';
 import { clusterRequest, type ClusterRequest } from './cluster-request.js';
 import { apiMessage, apiStatus, ignoreNotFound } from '../kube/kube-client.js';
@@ -112,6 +112,7 @@ async function runGuarded(scenario: Scenario, file: string, opts: RunScenarioOpt
   let error: unknown;
   let cluster: RunningCluster | undefined;
   let recorder: Recorder | undefined;
+  const timeline = new TimelineBuilder();
   let namespace = '';
   let cleanupOutcomes: ScenarioReport['cleanup'] = [];
   opts.listener.scenarioStart(scenario.name, relFile);
@@ -145,6 +146,8 @@ async function runGuarded(scenario: Scenario, file: string, opts: RunScenarioOpt
     await waitForDefaultServiceAccount(c, namespace);
     t0 = performance.now();
     recorder = new Recorder(c.kube, namespace, clock);
+    // The report's timeline is built as changes come, so the recorder keeps only recent objects.
+    recorder.subscribe((change) => timeline.add(change));
     await recorder.start();
     const rec = recorder;
     teardown.push('stop recorder', () => rec.stop());
@@ -203,13 +206,14 @@ async function runGuarded(scenario: Scenario, file: string, opts: RunScenarioOpt
     namespace,
     error: error === undefined ? undefined : oneLine(error),
     steps: rt.steps,
-    assertions: rt.assertions,
+    assertions: rt.assertions.map(compactAssertion),
     timings: rt.timings,
     actions: rt.actions.map((a) => ({ ...a, atMs: Math.round(a.atMs) })),
-    timeline: recorder ? timelineEntries(recorder.changes, revs) : [],
-    events: recorder ? eventReports(recorder.changes) : [],
+    timeline: timeline.timeline(),
+    events: timeline.events(),
     finalNodes: recorder ? finalNodeStates(recorder.state, revs) : [],
     cleanup: [],
+    gaps: recorder ? gapReports(recorder.gaps) : [],
   };
   cleanupOutcomes.push(...(await teardown.runAll()));
   report.cleanup = cleanupOutcomes;

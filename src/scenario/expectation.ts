@@ -5,6 +5,7 @@ import type { Recorder, RecorderState } from '../observe/recorder.js';
 import { AssertionFailure, UsageError } from '../util/errors.js';
 import { parseDuration, formatMs, type Duration } from '../util/duration.js';
 import type { AssertionReport } from '../report/report-model.js';
+import { describeGaps, earliestPossible, gapsWithin, judgeGaps, type AcrossGaps, type ObservationGap } from '../observe/observation-gaps.js';
 
 /** What a passed expectation hands back: when it was decided, on the recorder's clock. */
 export interface ExpectationResult {
@@ -12,6 +13,13 @@ export interface ExpectationResult {
   /** ms since scenario start of the change that made it true (within) or that ended the window (holdsFor). */
   atMs: number;
   judgement: Judgement;
+  /**
+   * Set when it became true unseen, inside a gap in the recording: the earliest it may have
+   * become true (`atMs` is when it was first observed).
+   */
+  earliestMs?: number;
+  /** Gaps in the recording that the result had to reckon with (see `earliestMs`, and holdsFor's `allowGaps`). */
+  gaps?: ObservationGap[];
 }
 
 export interface ExpectationHost {
@@ -27,8 +35,19 @@ export interface ExpectationHost {
 }
 
 export interface WithinOptions {
-  /** The judgement must stay ok this long before it counts (e.g. a halted rollout must stay halted). */
+  /** The judgement must stay ok this long before it counts (e.g. a halted rollout must stay halted); only observed time counts. */
   stableFor?: Duration;
+}
+
+/** What the observe loop's step decides at one evaluation. */
+interface StepOutcome {
+  atMs: number;
+  failed?: boolean;
+  /** Why it failed when the state itself did not break (nothing was observed for part of the window). */
+  unobserved?: ObservationGap[];
+  earliestMs?: number;
+  /** Gaps to show with a pass. */
+  gaps?: ObservationGap[];
 }
 
 /**
@@ -58,17 +77,22 @@ export class Expectation {
     return this.judgeState(rec.state, rec.epochAtStart + rec.now());
   }
 
-  /** atMs of the change since which the judgement has held without a break (replaying the timeline). */
+  /**
+   * atMs of the change since which the judgement has held without a break, walking the timeline back
+   * from now until it did not hold. Judging whole states is costly at scale: after 2 s of walking it
+   * stops and answers the oldest change it verified (a later time than the truth, never an earlier one).
+   */
   private heldSince(): number {
     const rec = this.host.recorder;
-    if (rec.changes.length === 0 || rec.changes.length > 50_000) return rec.now();
-    let since: number | undefined;
-    rec.replay((state, change) => {
-      const ok = this.judgeState(state, rec.epochAtStart + change.atMs).ok;
-      if (!ok) since = undefined;
-      else since ??= change.atMs;
+    let since = rec.now();
+    const deadline = performance.now() + 2000;
+    rec.walkBack((state, change) => {
+      if (change.kind === 'Event' || change.kind === 'Gap') return true;
+      if (!this.judgeState(state, rec.epochAtStart + change.atMs).ok) return false;
+      since = change.atMs;
+      return performance.now() < deadline;
     });
-    return since ?? rec.now();
+    return since;
   }
 
   /** Judges the current state once, without waiting. */
@@ -84,6 +108,7 @@ export class Expectation {
   within(timeout: Duration = '60s', opts: WithinOptions = {}): Promise<ExpectationResult> {
     const timeoutMs = this.duration(timeout, 'within');
     const stableMs = opts.stableFor === undefined ? 0 : this.duration(opts.stableFor, 'stableFor');
+    const gaps = this.host.recorder.gaps;
     return this.observe(timeoutMs, (j, atMs, state) => {
       if (!j.ok) {
         state.okSince = undefined;
@@ -91,28 +116,56 @@ export class Expectation {
       }
       // Already true when we started looking: find the change that made it so.
       state.okSince ??= state.first ? this.heldSince() : atMs;
-      // The result's time is when it became true (and then stayed so), which is what timings want.
-      return atMs - state.okSince >= stableMs ? { atMs: state.okSince } : undefined;
+      let stableSince = state.okSince;
+      if (stableMs > 0) {
+        // Stability is counted only over observed time: it starts again after a gap.
+        const inside = gapsWithin(gaps, stableSince, atMs);
+        if (inside.some((g) => g.toMs === undefined)) return undefined;
+        stableSince = Math.max(stableSince, ...inside.map((g) => g.toMs!));
+      }
+      if (atMs - stableSince < stableMs) return undefined;
+      // The result's time is when it became true (and then stayed so), which is what timings want;
+      // inside a gap, it may have become true unseen since the gap began.
+      const earliestMs = earliestPossible(gaps, state.okSince);
+      const uncertain = earliestMs < state.okSince ? gapsWithin(gaps, earliestMs, state.okSince + 1) : [];
+      return uncertain.length ? { atMs: state.okSince, earliestMs, gaps: uncertain } : { atMs: state.okSince };
     }, `within ${formatMs(timeoutMs)}${stableMs ? ` (stable for ${formatMs(stableMs)})` : ''}`, stableMs);
   }
 
-  /** Requires the judgement to hold now and on every change for `duration`; fails at the first break. */
-  holdsFor(duration: Duration): Promise<ExpectationResult> {
+  /**
+   * Requires the judgement to hold now and on every change for `duration`; fails at the first
+   * break. A gap in the recording inside the window fails it as unobserved (nobody saw whether it
+   * held), unless `allowGaps` accepts gaps it held on both sides of (see AcrossGaps).
+   */
+  holdsFor(duration: Duration, opts: AcrossGaps = {}): Promise<ExpectationResult> {
     const ms = this.duration(duration, 'holdsFor');
-    const start = this.host.recorder.now();
+    const rec = this.host.recorder;
+    const start = rec.now();
+    const verdict = (atMs: number, final: boolean): StepOutcome | undefined => {
+      // Before the end, only closed gaps decide (an open one is reported once its span is known),
+      // and the window goes on: a gap closed by now has its after side.
+      const { unobserved, accepted } = final ? judgeGaps(rec.gaps, start, atMs, opts) : judgeGaps(rec.gaps.filter((g) => g.toMs !== undefined), start, Infinity, opts);
+      if (unobserved.length) return { failed: true, atMs, unobserved };
+      return final ? { atMs, gaps: accepted.length ? accepted : undefined } : undefined;
+    };
     return this.observe(ms, (j, atMs) => {
       if (!j.ok) return { failed: true, atMs };
-      return atMs - start >= ms ? { atMs } : undefined;
-    }, `holds for ${formatMs(ms)}`, ms, true, true);
+      return verdict(atMs, atMs - start >= ms);
+    }, `holds for ${formatMs(ms)}`, ms, (atMs) => verdict(atMs, true)!, true);
   }
 
+  /**
+   * Judges on every change (or burst of changes) and tick until `step` decides or `timeoutMs`
+   * passes. `onTimeout` (holdsFor) decides at the deadline when the judgement still holds;
+   * without it the deadline is a failure.
+   */
   private observe(
     timeoutMs: number,
-    step: (j: Judgement, atMs: number, state: { okSince?: number; first?: boolean }) => { atMs: number; failed?: boolean } | undefined,
+    step: (j: Judgement, atMs: number, state: { okSince?: number; first?: boolean }) => StepOutcome | undefined,
     how: string,
     tickMs: number,
-    passOnTimeout = false,
-    everyChange = passOnTimeout,
+    onTimeout?: (atMs: number) => StepOutcome,
+    everyChange = !!onTimeout,
   ): Promise<ExpectationResult> {
     const timers = this.host.timers ?? { setTimeout, clearTimeout };
     const rec = this.host.recorder;
@@ -142,12 +195,18 @@ export class Expectation {
         last = j;
         const out = step(j, atMs, state);
         state.first = false;
-        if (out?.failed) {
+        if (out) settle(j, out);
+      };
+      const settle = (j: Judgement, out: StepOutcome) => {
+        if (out.unobserved) {
+          this.report(j, out.atMs, out.unobserved, 'unobserved');
+          finish(() => reject(this.failure(j, `${how}: unobserved: ${describeGaps(out.unobserved!)}`)));
+        } else if (out.failed) {
           this.report(j, out.atMs);
           finish(() => reject(this.failure(j, `${how}, broke after ${formatMs(out.atMs - started)}`)));
-        } else if (out) {
-          this.report(j, out.atMs);
-          finish(() => resolve({ name: this.name, atMs: out.atMs, judgement: j }));
+        } else {
+          this.report(j, out.atMs, out.gaps, out.earliestMs === undefined ? 'held on both sides of it' : `became true between +${formatMs(out.earliestMs)} and +${formatMs(out.atMs)}`);
+          finish(() => resolve({ name: this.name, atMs: out.atMs, judgement: j, ...(out.earliestMs === undefined ? {} : { earliestMs: out.earliestMs }), ...(out.gaps ? { gaps: out.gaps } : {}) }));
         }
       };
       // Events are not part of a snapshot: they cannot change a judgement. `within` judges once per
@@ -177,13 +236,11 @@ export class Expectation {
       handles.push(
         timers.setTimeout(() => {
           const j = last ?? this.judge();
-          if (passOnTimeout && j.ok) {
-            this.report(j, rec.now());
-            finish(() => resolve({ name: this.name, atMs: rec.now(), judgement: j }));
-            return;
-          }
-          this.report(j, rec.now());
-          finish(() => reject(this.failure(j, `not reached ${how}`)));
+          if (onTimeout && j.ok) return settle(j, onTimeout(rec.now()));
+          // What the wait could not see is part of why it did not see the judgement come true.
+          const blind = gapsWithin(rec.gaps, started, rec.now());
+          this.report(j, rec.now(), blind.length ? blind : undefined, 'unobserved');
+          finish(() => reject(this.failure(j, `not reached ${how}${blind.length ? ` (${describeGaps(blind)})` : ''}`)));
         }, timeoutMs),
       );
       evaluate(rec.now());
@@ -198,15 +255,19 @@ export class Expectation {
     }
   }
 
-  private report(j: Judgement, atMs: number): void {
+  /** Records the verdict; `gaps` (with what they mean for it, `how`) are shown with what was observed. */
+  private report(j: Judgement, atMs: number, gaps?: ObservationGap[], how?: string): void {
+    const unobserved = how === 'unobserved' && !!gaps?.length;
+    const note = gaps?.length ? `; ${how === 'unobserved' ? '' : `${how}: `}${describeGaps(gaps)}` : '';
     this.host.recordAssertion({
       name: this.name,
-      verdict: j.ok ? 'passed' : 'failed',
+      verdict: j.ok && !unobserved ? 'passed' : 'failed',
       expected: this.expected,
-      observed: j.summary,
+      observed: `${j.summary}${note}`,
       atMs,
       nodes: j.nodes,
       problems: j.problems,
+      ...(gaps?.length ? { gaps: gaps.map((g) => ({ ...g, watches: [...g.watches] })) } : {}),
     });
   }
 

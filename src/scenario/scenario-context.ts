@@ -18,6 +18,7 @@ import { ControlPlaneChaos } from '../chaos/control-plane-chaos.js';
 import { ManifestApply } from '../chaos/manifest-apply.js';
 import { DaemonSetHandle } from './daemonset-handle.js';
 import type { ExpectationHost } from './expectation.js';
+import { describeGaps, judgeGaps, type AcrossGaps, type ObservationGap } from '../observe/observation-gaps.js';
 import type { ScenarioRuntime } from './scenario-runtime.js';
 
 /** Anything with a time on the scenario clock: an action or a passed expectation. */
@@ -200,10 +201,13 @@ export class ScenarioContext {
   /**
    * Checks `judge` on every recorded change until the enclosing step ends (or dispose is called);
    * the first violation fails the step with what was observed. `judge` returns like `ds.expect`'s.
+   * A gap in the recording while it is checked fails it as unobserved, unless `allowGaps`
+   * accepts gaps it held on both sides of (the rule of `holdsFor`).
    */
-  invariant(name: string, judge: (s: ClusterSnapshot) => JudgeResult, on: DaemonSetHandle): () => void {
+  invariant(name: string, judge: (s: ClusterSnapshot) => JudgeResult, on: DaemonSetHandle, opts: AcrossGaps = {}): () => void {
     let failed = false;
     const rec = this.rt.recorder;
+    const since = rec.now();
     // A judge that can be kept up to date (ds.withinBudget) is fed each change instead of whole snapshots.
     const tracker = (judge as { incremental?: () => IncrementalJudge }).incremental?.();
     if (tracker) {
@@ -211,7 +215,16 @@ export class ScenarioContext {
       const seed = [['Node', rec.state.nodes], ['Pod', rec.state.pods], ['DaemonSet', rec.state.daemonSets], ['ControllerRevision', rec.state.revisions]] as const;
       for (const [kind, map] of seed) for (const object of map.values()) tracker.apply({ kind, type: 'ADDED', object, atMs });
     }
-    const check = () => {
+    const violate = (observed: string, j: Judgement, message: string, gaps?: ObservationGap[]) => {
+      failed = true;
+      this.rt.assertions.push({ name, step: this.currentStep?.name, verdict: 'failed', expected: `invariant: ${name}`, observed, atMs: rec.now(), nodes: j.nodes, problems: j.problems, ...(gaps ? { gaps: gaps.map((g) => ({ ...g, watches: [...g.watches] })) } : {}) });
+      const err = new AssertionFailure(message);
+      if (this.running.length) for (const f of this.running) f(err);
+      else this.lateViolation ??= err;
+    };
+    /** Gaps in its window; before the end only closed ones decide, and the window goes on (a gap closed by now has its after side). */
+    const gapVerdict = (final: boolean) => (final ? judgeGaps(rec.gaps, since, rec.now(), opts) : judgeGaps(rec.gaps.filter((g) => g.toMs !== undefined), since, Infinity, opts));
+    const check = (final = false) => {
       if (failed) return;
       let j: Judgement | undefined;
       if (tracker) {
@@ -221,13 +234,10 @@ export class ScenarioContext {
         j = s && toJudgement(judge(s), name);
       }
       if (!j) return;
-      if (!j.ok) {
-        failed = true;
-        this.rt.assertions.push({ name, step: this.currentStep?.name, verdict: 'failed', expected: `invariant: ${name}`, observed: j.summary, atMs: this.rt.recorder.now(), nodes: j.nodes, problems: j.problems });
-        const err = new AssertionFailure(`invariant "${name}" broken: ${j.summary}${j.problems.length ? `; ${j.problems.slice(0, 4).join('; ')}` : ''}`);
-        if (this.running.length) for (const f of this.running) f(err);
-        else this.lateViolation ??= err;
-      }
+      if (!j.ok) return violate(j.summary, j, `invariant "${name}" broken: ${j.summary}${j.problems.length ? `; ${j.problems.slice(0, 4).join('; ')}` : ''}`);
+      const { unobserved, accepted } = gapVerdict(final);
+      if (unobserved.length) return violate(`unobserved: ${describeGaps(unobserved)}`, j, `invariant "${name}" unobserved: ${describeGaps(unobserved)}`, unobserved);
+      return accepted;
     };
     const unsubscribe = this.rt.recorder.subscribe((c) => {
       if (c.kind === 'Event') return;
@@ -239,7 +249,8 @@ export class ScenarioContext {
       dispose: () => {
         unsubscribe();
         this.invariants.delete(entry);
-        if (!failed) this.rt.assertions.push({ name, step: this.currentStep?.name, verdict: 'passed', expected: `invariant: ${name}`, observed: 'held on every recorded change', atMs: this.rt.recorder.now(), nodes: [], problems: [] });
+        const accepted = check(true);
+        if (!failed) this.rt.assertions.push({ name, step: this.currentStep?.name, verdict: 'passed', expected: `invariant: ${name}`, observed: `held on every recorded change${accepted?.length ? `; held on both sides of it: ${describeGaps(accepted)}` : ''}`, atMs: rec.now(), nodes: [], problems: [], ...(accepted?.length ? { gaps: accepted } : {}) });
       },
     };
     this.invariants.add(entry);

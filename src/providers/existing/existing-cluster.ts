@@ -19,6 +19,7 @@ const WHY = 'rollcall only changes machines of clusters it created; on an existi
 
 const BUILT_IMAGE = 'it needs an image built for the purpose; only pull-error works on an existing cluster';
 const NO_REGISTRY = 'rollcall runs no registry for an existing cluster';
+const NO_CONTROL_PLANE = 'rollcall never stops the control plane of a cluster it did not create';
 
 /** API-level chaos only: no machines are changed, and only the unpullable image works everywhere. */
 export const EXISTING_CAPABILITIES: CapabilitySet = {
@@ -26,6 +27,7 @@ export const EXISTING_CAPABILITIES: CapabilitySet = {
   'pod-fail': 'there is no simulated kubelet to make a container die; delete the pod instead',
   'pull-error': true, 'crash-loop': BUILT_IMAGE, 'never-ready': BUILT_IMAGE,
   'missing-tag': NO_REGISTRY, 'auth-required': NO_REGISTRY, 'slow-registry': NO_REGISTRY, 'registry-outage': NO_REGISTRY,
+  'control-plane-restart': NO_CONTROL_PLANE, 'control-plane-pause': NO_CONTROL_PLANE,
 };
 
 export class ExistingCluster implements RunningCluster {

@@ -5,11 +5,14 @@ import { requireCapability, type CapabilitySet } from '../capabilities.js';
 import type { BadImageKind } from '../cluster.js';
 import { PULL_ERROR_IMAGE } from './kind-images.js';
 
+const NO_CONTROL_PLANE = 'not implemented on kind yet: its control plane runs as static pods inside the control-plane node container';
+
 /** Real kubelets: every node and pod fault is done to real machines, every bad image is a real pull or start. */
 export const KIND_CAPABILITIES: CapabilitySet = {
   'node-add': true, 'node-remove': true, 'node-fail': true, 'pod-fail': true,
   'pull-error': true, 'crash-loop': true, 'never-ready': true,
   'missing-tag': true, 'auth-required': true, 'slow-registry': true, 'registry-outage': true,
+  'control-plane-restart': NO_CONTROL_PLANE, 'control-plane-pause': NO_CONTROL_PLANE,
 };
 
 /** The images a kind run cluster built and loaded into its nodes. */

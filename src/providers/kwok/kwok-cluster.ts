@@ -10,6 +10,7 @@ import type { BadImageKind, NodeFailureMode, NodeSpec, RunningCluster } from '..
 import { removeRecord } from '../registry.js';
 import { clusterDir, kwokctlDelete } from './kwokctl.js';
 import { kwokNodeManifest } from './node-manifest.js';
+import { KwokControlPlane } from './kwok-control-plane.js';
 import { resolveNodeSpecs } from '../node-specs.js';
 
 /** Node creations in flight at once: enough to keep the API server busy, few enough not to swamp it. */
@@ -20,17 +21,20 @@ export const FAILED_LABEL = 'rollcall.dev/failed';
 
 const NO_PULLS = 'kwok nodes pull no images, so there is no registry to slow down or stop';
 
-/** kwok plays every kubelet, so node and pod faults are stages; there are no real image pulls. */
+/** kwok plays every kubelet, so node and pod faults are stages; there are no real image pulls; rollcall started the control plane's processes itself. */
 export const KWOK_CAPABILITIES: CapabilitySet = {
   'node-add': true, 'node-remove': true, 'node-fail': true, 'pod-fail': true,
   'pull-error': true, 'crash-loop': true, 'never-ready': true, 'missing-tag': true, 'auth-required': true,
   'slow-registry': NO_PULLS, 'registry-outage': NO_PULLS,
+  'control-plane-restart': true, 'control-plane-pause': true,
 };
 
 export class KwokCluster implements RunningCluster {
   readonly provider = 'kwok';
   readonly capabilities = KWOK_CAPABILITIES;
   readonly kubeconfigPath: string;
+  /** etcd, kube-apiserver, kube-controller-manager and kube-scheduler, as kwokctl started them. */
+  readonly controlPlane: KwokControlPlane;
   private client?: KubeClient;
   /** kwok never pulls images; any reference outside rollcall.invalid/ simply runs. */
   readonly workloadImage = 'busybox:1.36';
@@ -42,6 +46,7 @@ export class KwokCluster implements RunningCluster {
     private readonly logFile: string,
   ) {
     this.kubeconfigPath = join(clusterDir(tc, name), 'kubeconfig.yaml');
+    this.controlPlane = new KwokControlPlane(clusterDir(tc, name), () => this.kube);
   }
 
   /** API clients; the kubeconfig exists once kwokctl has started the control plane. */

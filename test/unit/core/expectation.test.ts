@@ -13,10 +13,12 @@ function fakeRecorder() {
   const values: number[] = [];
   const state = { value: 0 } as unknown as RecorderState & { value: number };
   const rec = {
-    changes, state, epochAtStart: 0,
+    changes, state, gaps: [], epochAtStart: 0,
     now: () => now,
     subscribe: (fn: (c: RecordedChange) => void) => (listeners.add(fn), () => listeners.delete(fn)),
-    replay: (visit: (s: RecorderState, c: RecordedChange) => void) => changes.forEach((c, i) => visit({ value: values[i] } as never, c)),
+    walkBack: (visit: (s: RecorderState, c: RecordedChange) => boolean) => {
+      for (let i = changes.length - 1; i >= 0 && visit({ value: values[i] } as never, changes[i]!); i--);
+    },
   };
   return {
     recorder: rec as unknown as Recorder,
@@ -71,6 +73,13 @@ describe('Expectation', () => {
     fake.set(900, 6);
     const r = await new Expectation(host, 'v', 'x', atLeast(3)).within('1s');
     expect(r.atMs).toBe(400);
+  });
+
+  it('within, true through the whole timeline, dates it from the first change', async () => {
+    fake.set(100, 4);
+    fake.set(400, 5);
+    const r = await new Expectation(host, 'v', 'x', atLeast(3)).within('1s');
+    expect(r.atMs).toBe(100);
   });
 
   it('within fails after the timeout with what it last observed', async () => {

@@ -22,6 +22,8 @@ export default defineScenario({
     await t.step('covered before the rollout', () => ds.expectCoverage().within('60s'));
     // 5 s per node, so the rollout is still going when the controller manager goes away.
     await ds.patch({ minReadySeconds: 5 });
+    // Pods Ready for less than that are not available yet: the budget is judged from a settled start.
+    await t.step('available for minReadySeconds', () => ds.expectCoverage().within('60s'));
 
     await t.step('the controller manager restarts mid-rollout: the budget holds and the rollout completes', async () => {
       t.invariant('never more nodes without an available pod than maxUnavailable', ds.withinBudget, ds);

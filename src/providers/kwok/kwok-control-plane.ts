@@ -4,7 +4,7 @@
 // (its argv, NUL-separated) and logs/<name>.log; kwokctl has no per-component restart, so a restart
 // here starts the same argv the same way and rewrites the pid file (kwokctl delete stops it by it).
 import { spawn } from 'node:child_process';
-import { appendFileSync, closeSync, existsSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { KubeClient } from '../../kube/kube-client.js';
 import { apiGet, rawGet } from '../../kube/raw-get.js';
@@ -28,6 +28,7 @@ export class KwokControlPlane implements ControlPlaneProcesses {
   constructor(private readonly dir: string, private readonly kube: () => KubeClient) {}
 
   async restart(component: ControlPlaneComponent, wait: ControlPlaneWait): Promise<void> {
+    this.rememberCommandLines();
     const deadline = Date.now() + wait.timeoutMs;
     const pid = this.pid(component);
     if (pid !== undefined && isRunning(pid)) await stop(pid);
@@ -38,6 +39,7 @@ export class KwokControlPlane implements ControlPlaneProcesses {
   }
 
   async pause(component: ControlPlaneComponent): Promise<number> {
+    this.rememberCommandLines();
     const pid = this.pid(component);
     if (pid === undefined || !isRunning(pid)) throw new InfraError(`${component} is not running (pid file ${this.pidFile(component)}), so it cannot be paused`);
     process.kill(pid, 'SIGSTOP');
@@ -54,6 +56,7 @@ export class KwokControlPlane implements ControlPlaneProcesses {
   }
 
   async settle(sinceEpochMs: number, wait: ControlPlaneWait): Promise<string[]> {
+    this.rememberCommandLines();
     const deadline = Date.now() + wait.timeoutMs;
     const notes: string[] = [];
     // etcd first: nothing else can serve without it; kwok's own controller has no probe, only a process.
@@ -78,6 +81,23 @@ export class KwokControlPlane implements ControlPlaneProcesses {
       return Number.isInteger(pid) && pid > 1 ? pid : undefined;
     } catch {
       return undefined;
+    }
+  }
+
+  /**
+   * kwokctl (v0.8) keeps a pid file per component but not its command line: while each component
+   * still runs, its argv is copied from /proc into cmdline/<name>, so it can be started again.
+   */
+  private rememberCommandLines(): void {
+    mkdirSync(join(this.dir, 'cmdline'), { recursive: true });
+    for (const f of readdirSync(join(this.dir, 'pids'))) {
+      const component = f.replace(/\.pid$/, '');
+      const file = join(this.dir, 'cmdline', component);
+      const pid = this.pid(component);
+      if (existsSync(file) || pid === undefined || !isRunning(pid)) continue;
+      try {
+        writeFileSync(file, readFileSync(`/proc/${pid}/cmdline`));
+      } catch { /* it exited just now: settle starts it from what is kept, or says so */ }
     }
   }
 

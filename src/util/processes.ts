@@ -62,6 +62,30 @@ export function processState(pid: number): string | undefined {
   }
 }
 
+/**
+ * Waits until every thread of `pid` has exited. A Go program's main thread can show as a zombie
+ * while its other threads still close its listeners, so "not running" is not yet "port free".
+ */
+export async function waitThreadsGone(pid: number | undefined, timeoutMs = 15_000): Promise<void> {
+  if (pid === undefined) return;
+  const deadline = Date.now() + timeoutMs;
+  const alive = () => {
+    try {
+      return readdirSync(`/proc/${pid}/task`).some((t) => {
+        try {
+          const stat = readFileSync(`/proc/${pid}/task/${t}/stat`, 'utf8');
+          return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+        } catch {
+          return false;
+        }
+      });
+    } catch {
+      return false;
+    }
+  };
+  while (alive() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+}
+
 /** Waits until none of the pids is running; returns those still running at the deadline. */
 export async function waitGone(pids: number[], timeoutMs = 10_000): Promise<number[]> {
   const deadline = Date.now() + timeoutMs;

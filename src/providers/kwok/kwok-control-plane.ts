@@ -10,7 +10,7 @@ import type { KubeClient } from '../../kube/kube-client.js';
 import { apiGet, rawGet } from '../../kube/raw-get.js';
 import { InfraError } from '../../util/errors.js';
 import { formatMs } from '../../util/duration.js';
-import { isRunning, processState, waitGone } from '../../util/processes.js';
+import { isRunning, processState, waitGone, waitThreadsGone } from '../../util/processes.js';
 import { sleep } from '../../util/sleep.js';
 import type { ControlPlaneComponent, ControlPlaneProcesses, ControlPlaneWait } from '../cluster.js';
 
@@ -32,6 +32,7 @@ export class KwokControlPlane implements ControlPlaneProcesses {
     const deadline = Date.now() + wait.timeoutMs;
     const pid = this.pid(component);
     if (pid !== undefined && isRunning(pid)) await stop(pid);
+    await waitThreadsGone(pid);
     const startedAt = this.start(component, 'restarted by rollcall');
     const seen = await this.serving(component, startedAt, deadline, wait.signal);
     if (seen === EXITED) throw new InfraError(`${component} exited right after its restart: ${this.lastLogLine(component)} (log: ${this.logFile(component)})`);
@@ -68,6 +69,9 @@ export class KwokControlPlane implements ControlPlaneProcesses {
         if (seen !== EXITED) throw this.deadline(component, `the fault ended (${new Date(sinceEpochMs).toISOString()})`, wait.timeoutMs, seen);
         if (revived === MAX_REVIVALS) throw new InfraError(`${component} exited ${revived + 1} times after the fault: ${this.lastLogLine(component)} (log: ${this.logFile(component)})`);
         notes.push(`${component} had exited (${this.lastLogLine(component)}); started it again, as the kubelet restarts a static pod`);
+        // Its listeners close with its last thread; then back off a little more each time, as the kubelet does.
+        await waitThreadsGone(this.pid(component));
+        await sleep(500 * 2 ** revived);
         since = this.start(component, 'started again by rollcall after it exited');
       }
     }

@@ -111,14 +111,14 @@ describe('control-plane faults (kwok)', () => {
     // The holdsFor across the restart: failed as unobserved, saying from when to when and why.
     const unobserved = s!.assertions.find((a) => a.step === 'holdsFor across an API server restart is unobserved')!;
     expect(unobserved.verdict).toBe('failed');
-    expect(unobserved.observed).toMatch(/^\d+\/\d+ nodes covered; not observed from \+\d+\.\ds to \+\d+\.\ds: kube-apiserver was restarting/);
+    expect(unobserved.observed).toMatch(/^\d+\/\d+ nodes covered; not observed from \+[0-9.ms]+ to \+[0-9.ms]+: kube-apiserver was restarting/);
     expect(unobserved.gaps?.[0]?.reason).toMatch(/^kube-apiserver was restarting/);
-    expect(r.stdout).toMatch(/expected failure: .*holds for 40\.0s: unobserved: not observed from \+\d+\.\ds to \+\d+\.\ds: kube-apiserver was restarting/);
+    expect(r.stdout).toMatch(/expected failure: .*holds for 40\.0s: unobserved: not observed from \+[0-9.ms]+ to \+[0-9.ms]+: kube-apiserver was restarting/);
     // With allowGaps: passed, the gap shown with it.
     const accepted = s!.assertions.find((a) => a.step === 'with allowGaps it holds on both sides of a frozen API server' && a.expected !== 'the pass names the gap it held across')!;
     expect(accepted.verdict).toBe('passed');
-    expect(accepted.observed).toMatch(/held on both sides of it: not observed from \+\d+\.\ds to \+\d+\.\ds: kube-apiserver was paused/);
-    expect(r.stdout).toMatch(/~ not observed from \+\d+\.\ds to \+\d+\.\ds: kube-apiserver was paused/);
+    expect(accepted.observed).toMatch(/held on both sides of it: not observed from \+[0-9.ms]+ to \+[0-9.ms]+: kube-apiserver was paused/);
+    expect(r.stdout).toMatch(/~ not observed from \+[0-9.ms]+ to \+[0-9.ms]+: kube-apiserver was paused/);
     const html = readFileSync(join(reportDir, 'latest', 'index.html'), 'utf8');
     expect(html).toContain('<h3>Not observed</h3>');
     expect(html).toMatch(/<g class="gap gap-span"><title>[^<]* not observed \(all\): kube-apiserver was paused<\/title><rect /);

@@ -79,7 +79,7 @@ export interface AssertionReport {
   observed: string;
   /** ms since scenario start when it was decided. */
   atMs: number;
-  /** The nodes that did not match (nodes that did are only counted, in `nodesOk`). */
+  /** Every node; above 100 nodes only those that did not match (the others are counted in `nodesOk`). */
   nodes: NodeObservationReport[];
   /** How many nodes matched (left out of `nodes`: at 1,000 nodes they were most of report.json). */
   nodesOk?: number;
@@ -144,8 +144,12 @@ export interface NodeState {
   labels?: Record<string, string>;
 }
 
-/** An assertion as the report keeps it: the nodes that did not match, and a count of those that did. */
+/** Up to this many nodes an assertion keeps every node (rehearse reads the matching ones too). */
+export const ALL_NODES_UP_TO = 100;
+
+/** An assertion as the report keeps it: at scale, the nodes that did not match and a count of those that did. */
 export function compactAssertion(a: AssertionReport): AssertionReport {
+  if (a.nodes.length <= ALL_NODES_UP_TO) return a;
   const ok = a.nodes.filter((n) => n.ok).length;
   return ok === 0 ? a : { ...a, nodes: a.nodes.filter((n) => !n.ok), nodesOk: (a.nodesOk ?? 0) + ok };
 }

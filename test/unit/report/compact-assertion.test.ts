@@ -6,14 +6,19 @@ describe('compactAssertion', () => {
   const node = (i: number, ok: boolean) => ({ node: `w${i}`, expected: 'one pod', observed: ok ? 'pod Running' : 'no daemon pod', ok });
   const a = (nodes: AssertionReport['nodes']): AssertionReport => ({ name: 'coverage', verdict: 'failed', expected: 'x', observed: 'y', atMs: 1, nodes, problems: [] });
 
-  it('keeps the nodes that did not match, in order, and counts the rest', () => {
-    const c = compactAssertion(a([node(1, true), node(2, false), node(3, true), node(4, false)]));
-    expect(c.nodes.map((n) => n.node)).toEqual(['w2', 'w4']);
-    expect(c.nodesOk).toBe(2);
+  it('above 100 nodes, keeps the nodes that did not match, in order, and counts the rest', () => {
+    const c = compactAssertion(a(Array.from({ length: 101 }, (_, i) => node(i, i !== 7 && i !== 90))));
+    expect(c.nodes.map((n) => n.node)).toEqual(['w7', 'w90']);
+    expect(c.nodesOk).toBe(99);
+  });
+
+  it('up to 100 nodes, keeps them all (rehearse reads the matching ones)', () => {
+    const small = a([node(1, true), node(2, false)]);
+    expect(compactAssertion(small)).toBe(small);
   });
 
   it('leaves an assertion without matching nodes as it was', () => {
-    const orig = a([node(1, false)]);
+    const orig = a(Array.from({ length: 101 }, (_, i) => node(i, false)));
     expect(compactAssertion(orig)).toBe(orig);
     expect(compactAssertion(a([])).nodesOk).toBeUndefined();
   });

@@ -5,7 +5,7 @@ import { Expectation, type ExpectationHost } from '../../../src/scenario/expecta
 import type { Recorder, RecordedChange, RecorderState } from '../../../src/observe/recorder.js';
 import type { ObservationGap } from '../../../src/observe/observation-gaps.js';
 import type { AssertionReport } from '../../../src/report/report-model.js';
-import type { Judgement } from '../../../src/expect/index.js';
+import { atLeast } from '../../support/value-judge.js';
 
 /** A recorder stand-in whose "cluster" is one number; gaps are opened and closed by hand. */
 function fakeRecorder() {
@@ -48,10 +48,6 @@ function fakeRecorder() {
   };
 }
 
-const atLeast = (min: number) => (s: RecorderState): Judgement => {
-  const v = (s as unknown as { value: number }).value;
-  return { ok: v >= min, summary: `value ${v}`, nodes: [], problems: v >= min ? [] : [`value ${v} < ${min}`] };
-};
 
 describe('Expectation over gaps in the recording', () => {
   let fake: ReturnType<typeof fakeRecorder>;

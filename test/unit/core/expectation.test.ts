@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Expectation, type ExpectationHost } from '../../../src/scenario/expectation.js';
 import type { Recorder, RecordedChange, RecorderState } from '../../../src/observe/recorder.js';
 import type { AssertionReport } from '../../../src/report/report-model.js';
-import type { Judgement } from '../../../src/expect/index.js';
+import { atLeast } from '../../support/value-judge.js';
 
 /** A recorder stand-in whose "cluster" is one number, changed by hand. */
 function fakeRecorder() {
@@ -39,10 +39,6 @@ function fakeRecorder() {
   };
 }
 
-const atLeast = (min: number) => (s: RecorderState): Judgement => {
-  const v = (s as unknown as { value: number }).value;
-  return { ok: v >= min, summary: `value ${v}`, nodes: [], problems: v >= min ? [] : [`value ${v} < ${min}`] };
-};
 
 describe('Expectation', () => {
   let fake: ReturnType<typeof fakeRecorder>;

@@ -13,6 +13,12 @@ export interface NodeUpdateState {
   oldPod?: V1Pod;
   /** More than one new or more than one old pod: left to the manage loop. */
   excess: boolean;
+  /**
+   * No daemon pod on the node at all, not even a terminating one: the old pod is gone and the new one
+   * not yet created. The node counts against the budget here, as the API documents maxUnavailable
+   * ("nodes ... unavailable during the update"); update.go rollingUpdate does not count it (see budgetProblems).
+   */
+  podless: boolean;
   /** The node counts against maxUnavailable. */
   unavailable: boolean;
   /** The node counts against maxSurge (a new pod beside an old one, not yet available, or excess pods). */
@@ -71,11 +77,11 @@ export function classifyNode(name: string, pods: V1Pod[], c: ClassifyContext): N
   if (!c.surge) {
     // excess pods leave both undefined, so they count too
     const unavailable = (newPod === undefined) === (oldPod === undefined) || !avail(newPod ?? oldPod);
-    return withObserved({ node: name, newPod, oldPod, excess, unavailable, surging: false, updated }, observed);
+    return withObserved({ node: name, newPod, oldPod, excess, podless: pods.length === 0, unavailable, surging: false, updated }, observed);
   }
   const unavailable = !avail(oldPod ?? newPod);
   const surging = excess || (oldPod !== undefined && newPod !== undefined && !avail(newPod));
-  return withObserved({ node: name, newPod, oldPod, excess, unavailable, surging, updated }, observed);
+  return withObserved({ node: name, newPod, oldPod, excess, podless: pods.length === 0, unavailable, surging, updated }, observed);
 }
 
 // Classifies every shouldRun node of a snapshot (classifyNode).
@@ -89,13 +95,29 @@ export function updateStates(snapshot: ClusterSnapshot): UpdateStates {
   return { budget, desired: eligible.length, states, view };
 }
 
-// One problem line per budget the node states exceed (unavailable > maxUnavailable, surging > maxSurge).
+/** Where the real controller allows more unavailable nodes than maxUnavailable, in its own words. */
+export const CONTROLLER_COUNTS_ONLY_NODES_WITH_PODS = 'update.go rollingUpdate counts only nodes that have a daemon pod '
+  + '("Deleted pods do not count as unavailable so that updates make progress when nodes are down"), and manage and rollingUpdate '
+  + 'each list the pods from the controller\'s cache in one sync (daemon_controller.go updateDaemonSet): a pod that leaves the cache '
+  + 'between the two reads is neither replaced by manage nor counted by rollingUpdate, which then deletes one old pod more '
+  + '(kubernetes v1.36 pkg/controller/daemon)';
+
+// One problem line per budget the node states exceed (unavailable > maxUnavailable, surging > maxSurge). Without
+// surge, when the nodes with no daemon pod at all are what takes the count over maxUnavailable, a second line says
+// that the controller, which does not count those nodes, stayed within its own rule (the verdict stands: the
+// DaemonSet had more nodes without an available pod than it promised).
 export function budgetProblems(u: Pick<UpdateStates, 'budget' | 'desired' | 'states'>): string[] {
   const problems: string[] = [];
   const unavailable = u.states.filter((s) => s.unavailable);
   const surging = u.states.filter((s) => s.surging);
   if (unavailable.length > u.budget.maxUnavailable) {
     problems.push(`${unavailable.length} of ${u.desired} nodes unavailable, more than maxUnavailable ${u.budget.maxUnavailable}: ${unavailable.map((s) => s.node).join(', ')}`);
+    const podless = unavailable.filter((s) => s.podless);
+    const counted = unavailable.length - podless.length;
+    if (u.budget.maxSurge === 0 && podless.length > 0 && counted <= u.budget.maxUnavailable) {
+      problems.push(`counted as the DaemonSet controller counts, ${counted} of ${u.desired} (within maxUnavailable ${u.budget.maxUnavailable}): `
+        + `it leaves out ${podless.map((s) => s.node).join(', ')}, with no daemon pod at all; ${CONTROLLER_COUNTS_ONLY_NODES_WITH_PODS}`);
+    }
   }
   if (surging.length > u.budget.maxSurge) {
     problems.push(`${surging.length} of ${u.desired} nodes surging, more than maxSurge ${u.budget.maxSurge}: ${surging.map((s) => s.node).join(', ')}`);

@@ -142,6 +142,7 @@ describe('BudgetTracker', () => {
     expect(j.summary).toBe('2/3 nodes unavailable (maxUnavailable 1); w2: no daemon pod');
     expect(j.problems).toEqual([
       '2 of 3 nodes unavailable, more than maxUnavailable 1: w2, w3',
+      expect.stringMatching(/^counted as the DaemonSet controller counts, 1 of 3 \(within maxUnavailable 1\): it leaves out w2, with no daemon pod at all; /),
       'in order, since when each of them counts: +1.200s w2: pod old-w2 deleted (Terminating); +2.250s w3: pod old-w3 deleted (Terminating)',
     ]);
   });

@@ -30,6 +30,21 @@ describe('unavailableWithinBudget', () => {
       .toEqual(['2 of 3 nodes unavailable, more than maxUnavailable 1: w1, w3']);
   });
 
+  it('says when nodes with no daemon pod at all take the count over maxUnavailable: the controller leaves them out (update.go)', () => {
+    // w1's old pod is gone and its new one not yet created, while the controller has just deleted w2's old pod
+    const j = check([old('w2', { terminating: true }), fresh('w3')]);
+    expect(j.ok).toBe(false);
+    expect(j.problems[0]).toBe('2 of 3 nodes unavailable, more than maxUnavailable 1: w1, w2');
+    expect(j.problems[1]).toMatch(/^counted as the DaemonSet controller counts, 1 of 3 \(within maxUnavailable 1\): it leaves out w1, with no daemon pod at all; update\.go rollingUpdate counts only nodes that have a daemon pod \("Deleted pods do not count as unavailable/);
+    expect(j.problems).toHaveLength(2);
+    // nodes with a terminating pod count for the controller too: no such line
+    expect(check([old('w1', { terminating: true }), old('w2', { terminating: true }), fresh('w3')]).problems)
+      .toEqual(['2 of 3 nodes unavailable, more than maxUnavailable 1: w1, w2']);
+    // a podless node that does not explain the overshoot: the controller's count is over as well
+    expect(check([old('w2', { terminating: true }), old('w3', { ready: false })]).problems)
+      .toEqual(['3 of 3 nodes unavailable, more than maxUnavailable 1: w1, w2, w3']);
+  });
+
   it('respects minReadySeconds through the injected now', () => {
     const opts: DsOpts = { minReadySeconds: 30 };
     expect(check([fresh('w1', { readyForSeconds: 10 }), fresh('w2', { readyForSeconds: 10 }), old('w3')], opts).ok).toBe(false);

@@ -59,7 +59,10 @@ describe('judgeRolloutHalted', () => {
   });
 
   it('counts a node with no pod at all as unavailable', () => {
-    expect(halted([bad(1), old(3), old(4)]).problems).toEqual(['2 of 4 nodes unavailable, more than maxUnavailable 1: worker-1, worker-2']);
+    expect(halted([bad(1), old(3), old(4)]).problems).toEqual([
+      '2 of 4 nodes unavailable, more than maxUnavailable 1: worker-1, worker-2',
+      expect.stringMatching(/^counted as the DaemonSet controller counts, 1 of 4 \(within maxUnavailable 1\): it leaves out worker-2, with no daemon pod at all; update\.go rollingUpdate/),
+    ]);
   });
 
   it('scales a percentage budget, rounding up', () => {

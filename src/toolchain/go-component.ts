@@ -65,12 +65,17 @@ export async function ensureGoComponent(spec: GoComponentSpec, ctx: BuildContext
   const started = Date.now();
   ctx.progress(`  ${spec.label}: resolving modules`);
   await runLogged({ step: `resolving modules for ${spec.label}`, file: go, args: ['get', '-tool', ...spec.tools], cwd: src, env, logFile });
-  for (const { pkg, binary } of spec.packages) {
-    ctx.progress(`  ${spec.label}: compiling ${binary}`);
+  // Binaries named after their package are built by one `go build -o bin/`: the go command then
+  // compiles their shared packages once and links them in parallel; renamed ones are built one by one.
+  const named = spec.packages.filter((p) => p.binary === p.pkg.split('/').pop());
+  const batches = [...(named.length > 1 ? [named] : named.map((p) => [p])), ...spec.packages.filter((p) => !named.includes(p)).map((p) => [p])];
+  for (const batch of batches) {
+    const binaries = batch.map((p) => p.binary).join(', ');
+    ctx.progress(`  ${spec.label}: compiling ${binaries}`);
     await runLogged({
-      step: `building ${binary} (${spec.label})`,
+      step: `building ${binaries} (${spec.label})`,
       file: go,
-      args: ['build', '-trimpath', '-ldflags', ldflags, '-o', join(bin, binary), pkg],
+      args: ['build', '-trimpath', '-ldflags', ldflags, '-o', batch.length > 1 ? `${bin}/` : join(bin, batch[0]!.binary), ...batch.map((p) => p.pkg)],
       cwd: src,
       env,
       logFile,

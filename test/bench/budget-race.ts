@@ -33,20 +33,21 @@ try {
   const breaches = sc.assertions.filter((a: { verdict: string; name: string }) => a.name === 'within budget' && a.verdict === 'failed');
   const logs = join(clusterDir(tc, cluster.name), 'logs');
   const kcm = readFileSync(join(logs, readdirSync(logs).find((f) => f.startsWith('kube-controller-manager'))!), 'utf8').split('\n');
-  const allowing = kcm.filter((l) => l.includes('DaemonSet allowing replacements'));
+  const controllerLines = kcm.filter((l) => /DaemonSet allowing replacements|Pods to delete for daemon set|Nodes needing daemon pods|"Pod deleted"/.test(l));
   console.log(`${nodes} nodes, ${rollouts} rolling updates at maxUnavailable 10 %: ${breaches.length} broke the budget (rollcall exit ${run.exitCode})`);
   for (const b of breaches) {
     const at = new Date(epoch + b.atMs);
     console.log(`\n${b.step} at +${(b.atMs / 1000).toFixed(3)}s (${at.toISOString()}): ${b.observed}`);
     for (const p of b.problems) console.log(`  ${p}`);
-    // klog's header: I1202 19:50:01.123456 — the controller's own counts in the 3 s before the breach.
-    const near = allowing.filter((l) => {
+    // klog's header (I1202 19:50:01.123456): what the controller did in the 1.5 s before the breach, on the
+    // scenario's clock: pods leaving its cache, its own count, the pods it created and deleted.
+    const near = controllerLines.map((l) => {
       const m = /^[IWE](\d\d)(\d\d) (\d\d:\d\d:\d\d\.\d+)/.exec(l);
-      if (!m?.[1] || !m[2] || !m[3]) return false;
+      if (!m?.[1] || !m[2] || !m[3]) return undefined;
       const t = Date.parse(`${at.getUTCFullYear()}-${m[1]}-${m[2]}T${m[3].slice(0, 12)}Z`);
-      return t >= at.getTime() - 3000 && t <= at.getTime() + 500;
-    });
-    for (const l of near) console.log(`  controller: ${l.replace(/^.*?\] /, '').slice(0, 300)}`);
+      return t >= at.getTime() - 1500 && t <= at.getTime() + 100 ? `+${((t - epoch) / 1000).toFixed(3)}s ${l.replace(/^.*?\] /, '').replace(/ daemonset="[^"]*"/, '')}` : undefined;
+    }).filter((l) => l !== undefined);
+    for (const l of near) console.log(`  controller ${l.slice(0, 400)}`);
   }
 } finally {
   await cluster.destroy();

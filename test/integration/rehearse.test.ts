@@ -8,6 +8,10 @@ import type { RehearsalReport } from '../../src/rehearse/rehearsal-model.js';
 import { locateToolchain } from '../../src/toolchain/toolchain.js';
 import { rollcall } from '../support/cli.js';
 import { tempDir } from '../support/temp-dir.js';
+import { backgroundSetupDone } from '../support/background-setup.js';
+
+// In CI, Kubernetes 1.35.4 is built in the background while the kwok tests run.
+await backgroundSetupDone();
 
 const TWIN = new URL('../fixtures/twins/check-cluster.yaml', import.meta.url).pathname;
 // The DaemonSets the issue names; heavy-agent and metrics-agent are broken in the twin already (check says so).

@@ -13,7 +13,7 @@ import { ensureDocker, type DockerHandle } from '../../src/toolchain/kind/docker
 import { CapabilityError } from '../../src/util/errors.js';
 import { KIND_SKIP_REASON, kindToolchainForTests } from '../support/kind-gate.js';
 
-const toolchain = kindToolchainForTests();
+const toolchain = await kindToolchainForTests();
 const MIN = 60_000;
 const NS = 'default';
 const PROBE: V1Probe = { exec: { command: ['test', '-e', '/bin/sh'] }, periodSeconds: 2, failureThreshold: 1 };

@@ -12,7 +12,7 @@ import { ensureDocker, type DockerHandle } from '../../src/toolchain/kind/docker
 import { kindCacheDir } from '../../src/toolchain/kind/kind-components.js';
 import { KIND_SKIP_REASON, kindToolchainForTests } from '../support/kind-gate.js';
 
-const toolchain = kindToolchainForTests();
+const toolchain = await kindToolchainForTests();
 const SKIP_REASON = KIND_SKIP_REASON;
 const MIN = 60_000;
 const CONFIG = join(import.meta.dirname, '..', '..', 'kind-configs', 'three-workers.yaml');

@@ -12,7 +12,7 @@ import { ensureDocker, type DockerHandle } from '../../src/toolchain/kind/docker
 import { KIND_SKIP_REASON, kindToolchainForTests } from '../support/kind-gate.js';
 import { tempDir } from '../support/temp-dir.js';
 
-const toolchain = kindToolchainForTests();
+const toolchain = await kindToolchainForTests();
 const SKIP_REASON = KIND_SKIP_REASON;
 const MIN = 60_000;
 const ROOT = join(import.meta.dirname, '..', '..');

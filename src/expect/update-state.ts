@@ -99,7 +99,7 @@ export function updateStates(snapshot: ClusterSnapshot): UpdateStates {
 export const CONTROLLER_COUNTS_ONLY_NODES_WITH_PODS = 'update.go rollingUpdate counts only nodes that have a daemon pod '
   + '("Deleted pods do not count as unavailable so that updates make progress when nodes are down"), and manage and rollingUpdate '
   + 'each list the pods from the controller\'s cache in one sync (daemon_controller.go updateDaemonSet): a pod that leaves the cache '
-  + 'between the two reads is neither replaced by manage nor counted by rollingUpdate, which then deletes one old pod more '
+  + 'between the two reads is neither replaced by manage nor counted by rollingUpdate, and that sync deletes one more old pod than the budget allows '
   + '(kubernetes v1.36 pkg/controller/daemon)';
 
 // One problem line per budget the node states exceed (unavailable > maxUnavailable, surging > maxSurge). Without

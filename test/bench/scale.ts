@@ -33,7 +33,9 @@ for (const n of sizes) {
 
   const dir = mkdtempSync(join(tmpdir(), 'rollcall-bench-'));
   const out = join(dir, 'figures.json');
-  const run = await execa('node', [BIN, 'run', 'test/bench/scenarios/scale-rollout.ts', '--report-dir', join(dir, 'reports')], {
+  // BENCH_NODE_ARGS, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`, profiles the harness (NODE_OPTIONS refuses --cpu-prof).
+  const nodeArgs = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const run = await execa('node', [...nodeArgs, BIN, 'run', 'test/bench/scenarios/scale-rollout.ts', '--report-dir', join(dir, 'reports')], {
     reject: false, env: { BENCH_NODES: String(n), BENCH_OUT: out, BENCH_KUBECTL: tc.kubectl },
   });
   if (run.exitCode !== 0) throw new Error(`scale scenario at ${n} nodes failed (exit ${run.exitCode}):\n${run.stdout}\n${run.stderr}`);

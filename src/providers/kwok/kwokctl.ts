@@ -9,6 +9,8 @@ import { commandLine, killAll, processesMentioning, waitGone } from '../../util/
 import type { Toolchain } from '../../toolchain/toolchain.js';
 
 export const STAGES_FILE = packageFile('src', 'providers', 'kwok', 'stages.yaml');
+/** The kwok controller's own settings (lease and stage workers). */
+export const KWOK_CONTROLLER_FILE = packageFile('src', 'providers', 'kwok', 'kwok-controller.yaml');
 
 /** Folder kwokctl keeps a cluster in (kubeconfig.yaml, pki, logs, pids, etcd data). */
 export function clusterDir(tc: Toolchain, name: string): string {
@@ -41,6 +43,7 @@ export async function kwokctlCreate(tc: Toolchain, name: string, logFile: string
     ...(apiLimits === 'lifted' ? ['--disable-qps-limits'] : []),
     '--wait', '90s',
     '-c', STAGES_FILE,
+    '-c', KWOK_CONTROLLER_FILE,
     ...extraArgs.flatMap((a) => ['--extra-args', a]),
   ];
   appendFileSync(logFile, `$ kwokctl ${args.join(' ')}\n`);

@@ -62,7 +62,7 @@ export async function ensureToolchain(opts: ToolchainOptions): Promise<Toolchain
   const allBuilt = (await Promise.all([isBuilt(kubeQuick), isBuilt(etcd), isBuilt(kwok)])).every(Boolean);
   if (!allBuilt) {
     const go = await requireGo();
-    opts.progress(`first use: building the embedded cluster's binaries with ${go} into ${cache.root} (about 6-10 min on 2 cores with empty Go caches; later runs reuse them)`);
+    opts.progress(`first use: building the embedded cluster's binaries with ${go} into ${cache.root} (about 12-16 min on 2 cores with empty Go caches; later runs reuse them)`);
     const ctx = { logsDir: cache.logs, progress: opts.progress };
     if (!(await isBuilt(kubeQuick))) await ensureGoComponent(await kubernetesComponent(version, cache), ctx);
     await ensureGoComponent(etcd, ctx);

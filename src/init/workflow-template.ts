@@ -4,7 +4,7 @@
 export const WORKFLOW_PATH = '.github/workflows/rollcall.yml';
 
 /**
- * The workflow. The embedded cluster is built from Go sources on first use (about 6.5 minutes on
+ * The workflow. The embedded cluster is built from Go sources on first use (12-16 minutes on
  * 2 cores) and cached per rollcall version; Go is set up only when that cache misses.
  */
 export const WORKFLOW = `# rollcall: DaemonSet rollout and chaos scenarios (scenarios/*.ts), nightly and on demand.

@@ -1,5 +1,5 @@
 // `cluster list`, `cluster delete` and `gc` only manage what exists: on a machine where nothing was
-// built (empty cache, no Go on PATH) they answer at once and build nothing, and gc still reclaims
+// built (empty cache, no Go on PATH) they answer and build nothing, and gc still reclaims
 // a killed run's cluster by its pids, without kwokctl.
 import { describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
@@ -14,32 +14,27 @@ import { coldEnv } from '../support/cold-env.js';
 /** What a build would leave in the cache: none of it may appear. */
 const BUILT = ['kubernetes', 'etcd', 'kwok', 'logs', 'kind'];
 
-async function timed(args: string[], env: Record<string, string>) {
-  const t0 = performance.now();
-  const r = await rollcall(args, { env });
-  return { ...r, ms: performance.now() - t0 };
-}
-
 describe('rollcall without a built toolchain', () => {
-  it('cluster list, gc --dry-run and cluster delete answer at once and build nothing', async () => {
+  it('cluster list, gc --dry-run and cluster delete answer and build nothing', async () => {
     const { cache, env } = coldEnv();
     expect((await execa('sh', ['-c', 'command -v go || true'], { env })).stdout.trim()).toBe('');
 
-    const list = await timed(['cluster', 'list'], env);
+    const list = await rollcall(['cluster', 'list'], { env });
     expect(list.exitCode, list.all).toBe(0);
     expect(list.stdout).toBe('no clusters');
     expect(list.stderr).toBe('');
 
-    const gc = await timed(['gc', '--dry-run'], env);
+    const gc = await rollcall(['gc', '--dry-run'], { env });
     expect(gc.exitCode, gc.all).toBe(0);
     expect(gc.stderr).toBe('rollcall: nothing to reclaim');
 
-    const del = await timed(['cluster', 'delete', 'nosuch'], env);
+    const del = await rollcall(['cluster', 'delete', 'nosuch'], { env });
     expect(del.exitCode, del.all).toBe(2);
     expect(del.stderr.split('\n')).toEqual(['rollcall: error: cluster "nosuch" was not created by rollcall on this machine (see rollcall cluster list)']);
 
-    // Node and tsx start-up take a second or two; a build takes minutes.
-    for (const r of [list, gc, del]) expect(r.ms).toBeLessThan(15_000);
+    // With no Go on PATH, an attempted build would have ended in "install Go" (exit 2), not these
+    // answers; and nothing a build writes is in the cache. (How fast they answer is not asserted:
+    // timings belong in the bench on this machine.)
     expect(readdirSync(cache).filter((f) => BUILT.includes(f))).toEqual([]);
   });
 
@@ -61,11 +56,11 @@ describe('rollcall without a built toolchain', () => {
       dirs: [], kubeconfig: join(dir, 'kubeconfig.yaml'), kubernetesVersion: '1.36.3',
     });
     try {
-      const list = await timed(['cluster', 'list'], env);
+      const list = await rollcall(['cluster', 'list'], { env });
       expect(list.exitCode, list.all).toBe(0);
       expect(list.stdout).toMatch(new RegExp(`^${name}\\tkwok\\tv1\\.36\\.3\\trunning\\torphaned \\(rollcall gc\\)\\t`));
 
-      const gc = await timed(['gc'], env);
+      const gc = await rollcall(['gc'], { env });
       expect(gc.exitCode, gc.all).toBe(0);
       expect(gc.stderr).toBe(`rollcall: removed: cluster ${name}`);
       expect(await waitGone([pid], 5000)).toEqual([]);

@@ -11,7 +11,7 @@ import { tempDir } from '../support/temp-dir.js';
 import { backgroundSetupDone } from '../support/background-setup.js';
 
 // In CI, Kubernetes 1.35.4 is built in the background while the kwok tests run.
-await backgroundSetupDone();
+await backgroundSetupDone('kubernetes-1.35.4');
 
 const TWIN = new URL('../fixtures/twins/check-cluster.yaml', import.meta.url).pathname;
 // The DaemonSets the issue names; heavy-agent and metrics-agent are broken in the twin already (check says so).

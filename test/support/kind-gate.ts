@@ -5,7 +5,7 @@ import { backgroundSetupDone } from './background-setup.js';
 
 /** The kind toolchain, or undefined (the caller skips, saying `KIND_SKIP_REASON`); waits for CI's background build. */
 export async function kindToolchainForTests(): Promise<KindToolchain | undefined> {
-  await backgroundSetupDone();
+  await backgroundSetupDone('kind');
   const tc = readKindToolchain();
   if (!tc && process.env.ROLLCALL_REQUIRE_KIND === '1') {
     throw new Error('ROLLCALL_REQUIRE_KIND=1 but the kind toolchain is not built: run `rollcall setup --kind` first');

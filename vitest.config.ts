@@ -1,30 +1,31 @@
 import { defineConfig } from 'vitest/config';
+import { LongestFirst } from './test/support/sequencer.js';
 
-// Integration tests start real control planes and give cluster work minutes, not seconds. Groups run
-// one after another, lowest first (none is 0: vitest moves serial files of group 0 to the very end):
-//   1 `kwok`: unit tests and the kwok integration tests, ROLLCALL_TEST_WORKERS files at a time (1 by
-//     default; these files only count what they started themselves, so two can share the machine);
-//   2 `exclusive`: tests that restart control-plane components (whose ports a cluster created meanwhile
-//     can take), SIGKILL runs, or work with an empty cache: one at a time, alone;
-//   3 `rehearse`: needs a second Kubernetes version; 4 `kind`: needs the kind toolchain. .ci/run builds
-//     both in the background while groups 1 and 2 run (test/support/background-setup.ts).
-const serial = { fileParallelism: false, testTimeout: 180_000, hookTimeout: 180_000 };
+// Integration tests start real control planes and give cluster work minutes, not seconds. They wait
+// on Kubernetes far more than they compute (one file at a time kept 2 cores about 36 % busy), so most
+// files share the machine. Two groups, one after the other (none is 0: vitest moves serial files of
+// group 0 to the very end):
+//   1 `exclusive`: tests that restart control-plane components (whose ports a cluster created meanwhile
+//     can take), SIGKILL runs and count what is left, or work with an empty cache: one at a time, alone;
+//   2 `kwok`, `rehearse` (needs a second Kubernetes version) and `kind` (needs the kind toolchain):
+//     ROLLCALL_TEST_WORKERS files at a time (3 by default), longest first (test/support/sequencer.ts).
+//     These files only count what they started themselves (clusters by name, processes by run).
+//     .ci/run builds kind and Kubernetes 1.35.4 in the background meanwhile; a file that needs one
+//     waits for it (test/support/background-setup.ts).
+const timeouts = { testTimeout: 180_000, hookTimeout: 180_000 };
 const EXCLUSIVE = ['control-plane', 'kill-storm', 'bad-inputs', 'cli-without-toolchain'].map((f) => `test/integration/${f}.test.ts`);
 const REHEARSE = 'test/integration/rehearse.test.ts';
-const workers = Math.max(1, Number(process.env.ROLLCALL_TEST_WORKERS ?? 1) || 1);
+const workers = Math.max(1, Number(process.env.ROLLCALL_TEST_WORKERS ?? 3) || 1);
+const shared = { ...timeouts, fileParallelism: workers > 1, maxWorkers: workers, sequence: { groupOrder: 2 } };
 
 export default defineConfig({
   test: {
+    sequence: { sequencer: LongestFirst },
     projects: [
-      {
-        test: {
-          ...serial, name: 'kwok', include: ['test/**/*.test.ts'], exclude: ['test/kind/**', REHEARSE, ...EXCLUSIVE],
-          fileParallelism: workers > 1, maxWorkers: workers, sequence: { groupOrder: 1 },
-        },
-      },
-      { test: { ...serial, name: 'exclusive', include: EXCLUSIVE, sequence: { groupOrder: 2 } } },
-      { test: { ...serial, name: 'rehearse', include: [REHEARSE], sequence: { groupOrder: 3 } } },
-      { test: { ...serial, name: 'kind', include: ['test/kind/**/*.test.ts'], sequence: { groupOrder: 4 } } },
+      { test: { ...timeouts, name: 'exclusive', include: EXCLUSIVE, fileParallelism: false, sequence: { groupOrder: 1 } } },
+      { test: { ...shared, name: 'kwok', include: ['test/**/*.test.ts'], exclude: ['test/kind/**', REHEARSE, ...EXCLUSIVE] } },
+      { test: { ...shared, name: 'rehearse', include: [REHEARSE] } },
+      { test: { ...shared, name: 'kind', include: ['test/kind/**/*.test.ts'] } },
     ],
   },
 });

@@ -6,14 +6,15 @@ import { LongestFirst } from './test/support/sequencer.js';
 // files share the machine. Two groups, one after the other (none is 0: vitest moves serial files of
 // group 0 to the very end):
 //   1 `exclusive`: tests that restart control-plane components (whose ports a cluster created meanwhile
-//     can take), SIGKILL runs and count what is left, or work with an empty cache: one at a time, alone;
+//     can take) or SIGKILL runs and count every cluster process left: one at a time, alone;
 //   2 `kwok`, `rehearse` (needs a second Kubernetes version) and `kind` (needs the kind toolchain):
 //     ROLLCALL_TEST_WORKERS files at a time (3 by default), longest first (test/support/sequencer.ts).
-//     These files only count what they started themselves (clusters by name, processes by run).
+//     These files only count what they started themselves (clusters by name, processes by run or
+//     by their own empty cache).
 //     .ci/run builds kind and Kubernetes 1.35.4 in the background meanwhile; a file that needs one
 //     waits for it (test/support/background-setup.ts).
 const timeouts = { testTimeout: 180_000, hookTimeout: 180_000 };
-const EXCLUSIVE = ['control-plane', 'kill-storm', 'bad-inputs', 'cli-without-toolchain'].map((f) => `test/integration/${f}.test.ts`);
+const EXCLUSIVE = ['control-plane', 'kill-storm'].map((f) => `test/integration/${f}.test.ts`);
 const REHEARSE = 'test/integration/rehearse.test.ts';
 const workers = Math.max(1, Number(process.env.ROLLCALL_TEST_WORKERS ?? 3) || 1);
 const shared = { ...timeouts, fileParallelism: workers > 1, maxWorkers: workers, sequence: { groupOrder: 2 } };

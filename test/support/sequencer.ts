@@ -15,12 +15,24 @@ import { kubernetesBuiltSpec } from '../../src/toolchain/components.js';
 import { isBuilt } from '../../src/toolchain/go-component.js';
 import { readKindToolchain } from '../../src/toolchain/kind/setup-kind.js';
 
-/** Seconds per file on a warm CI run (2 cores, three files at a time); a file not listed counts as 5 s. */
+/** Seconds per file in a warm CI run (2 cores, three files at a time); a file not listed counts as 5 s. */
 const ROUGH_SECONDS: Record<string, number> = {
-  'test/integration/rehearse.test.ts': 300,
-  'test/kind/kind-run.test.ts': 190,
-  'test/kind/kind-bad-images.test.ts': 150,
-  'test/kind/kind-cluster.test.ts': 65,
+  'test/integration/rehearse.test.ts': 340,
+  'test/kind/kind-run.test.ts': 300,
+  'test/integration/record-replay.test.ts': 300,
+  'test/kind/kind-bad-images.test.ts': 225,
+  'test/integration/scenarios.test.ts': 215,
+  'test/integration/cli.test.ts': 125,
+  'test/kind/kind-cluster.test.ts': 85,
+  'test/integration/check.test.ts': 85,
+  'test/integration/kwok-provider.test.ts': 75,
+  'test/integration/bad-inputs.test.ts': 70,
+  'test/integration/package.test.ts': 65,
+  'test/integration/existing-journal.test.ts': 60,
+  'test/integration/runner-faults.test.ts': 60,
+  'test/integration/existing-provider.test.ts': 45,
+  'test/integration/init-command.test.ts': 45,
+  'test/integration/scenario-api.test.ts': 30,
 };
 
 /** Which background build a file waits for, by its path. */

@@ -1,5 +1,5 @@
 // Coverage: every eligible node runs exactly one available pod of the current revision, and nothing else.
-import type { V1Pod } from '@kubernetes/client-node';
+import type { V1DaemonSet, V1DaemonSetStatus, V1Pod } from '@kubernetes/client-node';
 import { describePod, isPodAvailable, isPodUpdated, isTerminating } from './daemon-pods.js';
 import { judgement, lazy, withObserved, type ClusterSnapshot, type Judgement, type NodeObservation } from './judgement.js';
 import { counterMismatches, expectedStatus, viewOf, type SnapshotView } from './status-counts.js';
@@ -73,4 +73,29 @@ export function judgeCoverage(snapshot: ClusterSnapshot, opts: CoverageOptions =
   }
   if (opts.ignoreStatusCounters !== true) problems.push(...counterMismatches(ds.status, expectedStatus(snapshot, view)));
   return judgement(`${covered}/${desired} nodes covered`, nodes, problems);
+}
+
+/**
+ * Why the DaemonSet's own status already rules coverage out, or undefined when it may hold: O(1),
+ * so a wait can skip judging every node while a rollout is under way. It follows from judgeCoverage:
+ * covered means every eligible node's oldest pod is ready, available and updated, and the status
+ * counters must equal the ones updateDaemonSetStatus would write for those pods
+ * (pkg/controller/daemon/daemon_controller.go), so current, ready, available and updated all equal
+ * desired, none is unavailable, and none misscheduled unless that is allowed. Without the counter
+ * check (ignoreStatusCounters) only a spec the controller has not seen rules it out.
+ */
+export function coverageRuledOut(ds: V1DaemonSet, opts: CoverageOptions = {}): string | undefined {
+  const generation = ds.metadata?.generation ?? 0;
+  const observedGeneration = ds.status?.observedGeneration ?? 0;
+  if (observedGeneration < generation) return `status.observedGeneration is ${observedGeneration}, metadata.generation is ${generation}`;
+  if (opts.ignoreStatusCounters === true) return undefined;
+  const n = (k: keyof V1DaemonSetStatus) => Number(ds.status?.[k] ?? 0);
+  const desired = n('desiredNumberScheduled');
+  if (desired === 0 && opts.allowEmpty !== true) return 'status.desiredNumberScheduled is 0';
+  for (const k of ['currentNumberScheduled', 'numberReady', 'numberAvailable', 'updatedNumberScheduled'] as const) {
+    if (n(k) !== desired) return `status.${k} is ${n(k)} of ${desired}`;
+  }
+  if (n('numberUnavailable') !== 0) return `status.numberUnavailable is ${n('numberUnavailable')}`;
+  if (n('numberMisscheduled') !== 0 && opts.allowMisscheduled !== true) return `status.numberMisscheduled is ${n('numberMisscheduled')}`;
+  return undefined;
 }

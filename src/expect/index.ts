@@ -12,7 +12,7 @@ export {
 export type { CurrentRevision } from './daemon-pods.js';
 export { expectedStatus } from './status-counts.js';
 export type { StatusCounters } from './status-counts.js';
-export { judgeCoverage } from './coverage.js';
+export { coverageRuledOut, judgeCoverage } from './coverage.js';
 export type { CoverageOptions } from './coverage.js';
 export { kubectlRolloutStatus, judgeRolloutHalted } from './rollout.js';
 export type { RolloutStatus } from './rollout.js';

@@ -130,13 +130,14 @@ export async function waitNodesReady(kube: KubeClient, names: string[], timeoutM
     path: '/api/v1/nodes',
     list: () => kube.core.listNode(),
     timeoutMs,
-    what: `nodes ${names.join(', ')} Ready`,
+    what: `${names.length === 1 ? `node ${names[0]}` : `${names.length} nodes`} Ready`,
+    // Judged after every change, and 1,000 new nodes make thousands: one pass over the nodes, not one per name.
     check: (nodes) => {
-      const notReady = names.filter((n) => {
-        const node = nodes.find((x) => x.metadata?.name === n);
-        return !node || !isNodeUsable(node);
-      });
-      return notReady.length === 0 ? true : `not Ready yet: ${notReady.join(', ')}`;
+      const usable = new Set<string>();
+      for (const n of nodes) if (isNodeUsable(n)) usable.add(n.metadata?.name ?? '');
+      const notReady = names.filter((n) => !usable.has(n));
+      if (notReady.length === 0) return true;
+      return `not Ready yet: ${notReady.slice(0, 10).join(', ')}${notReady.length > 10 ? ` and ${notReady.length - 10} more` : ''}`;
     },
   });
 }

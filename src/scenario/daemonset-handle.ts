@@ -1,8 +1,9 @@
 // A DaemonSet under test: the workload chaos of chaos/ plus expectations judged on the timeline.
 import {
-  BudgetTracker, judgeCoverage, judgeRolloutHalted, kubectlRolloutStatus, toJudgement, unavailableWithinBudget,
+  BudgetTracker, coverageRuledOut, judgeCoverage, judgeRolloutHalted, kubectlRolloutStatus, toJudgement, unavailableWithinBudget,
   type ClusterSnapshot, type IncrementalJudge, type CoverageOptions, type Judgement, type JudgeResult,
 } from '../expect/index.js';
+import type { V1DaemonSet } from '@kubernetes/client-node';
 import { WorkloadChaos } from '../chaos/workload-chaos.js';
 import type { Act, ChaosRuntime } from '../chaos/chaos-runtime.js';
 import { Expectation, type ExpectationHost } from './expectation.js';
@@ -31,16 +32,25 @@ export class DaemonSetHandle extends WorkloadChaos {
    * false, a failure message, or a Judgement. `expected` words the rule for the report.
    */
   expect(name: string, judge: CustomJudge, opts: { expected?: string } = {}): Expectation {
-    const tick = (this.rt.recorder.state.daemonSets.get(`${this.namespace}/${this.name}`)?.spec?.minReadySeconds ?? 0) > 0 ? 500 : undefined;
-    return new Expectation(this.host, name, opts.expected ?? name, (state, now) => {
-      const s = this.snapshot(state, now);
-      return s ? toJudgement(judge(s), name) : { ok: false, summary: `DaemonSet ${this.name} not seen yet`, nodes: [], problems: [`DaemonSet ${this.name} not seen yet`] };
-    }, tick);
+    return this.expectation(name, judge, opts.expected ?? name);
   }
 
   /** Every eligible node runs exactly one available pod of the current revision; nothing elsewhere; status agrees. */
   expectCoverage(opts: CoverageOptions = {}): Expectation {
-    return this.expect(`coverage of ${this.name}`, (s) => judgeCoverage(s, opts), { expected: 'exactly one available pod of the current revision on every eligible node, none elsewhere, status counters agree' });
+    // While the status shows the controller is not done, waiting need not judge every node (1,000 of them, per change).
+    return this.expectation(`coverage of ${this.name}`, (s) => judgeCoverage(s, opts), 'exactly one available pod of the current revision on every eligible node, none elsewhere, status counters agree', (ds) => coverageRuledOut(ds, opts) !== undefined);
+  }
+
+  private expectation(name: string, judge: CustomJudge, expected: string, ruledOut?: (ds: V1DaemonSet) => boolean): Expectation {
+    const key = `${this.namespace}/${this.name}`;
+    const tick = (this.rt.recorder.state.daemonSets.get(key)?.spec?.minReadySeconds ?? 0) > 0 ? 500 : undefined;
+    return new Expectation(this.host, name, expected, (state, now) => {
+      const s = this.snapshot(state, now);
+      return s ? toJudgement(judge(s), name) : { ok: false, summary: `DaemonSet ${this.name} not seen yet`, nodes: [], problems: [`DaemonSet ${this.name} not seen yet`] };
+    }, tick, ruledOut && ((state) => {
+      const ds = state.daemonSets.get(key);
+      return ds === undefined || ruledOut(ds);
+    }));
   }
 
   /** `kubectl rollout status daemonset` would say the rollout is done. */

@@ -39,6 +39,9 @@ export interface WithinOptions {
   stableFor?: Duration;
 }
 
+/** What a `within` step sees while `ruledOut` holds: a failing verdict, never reported. */
+const RULED_OUT: Judgement = Object.freeze({ ok: false, summary: 'ruled out', nodes: [], problems: ['ruled out'] });
+
 /** What the observe loop's step decides at one evaluation. */
 interface StepOutcome {
   atMs: number;
@@ -70,6 +73,12 @@ export class Expectation {
     private readonly judgeState: (state: RecorderState, nowEpochMs: number) => Judgement,
     /** Re-judge this often even without events (time-dependent rules such as minReadySeconds). */
     private readonly tickMs?: number,
+    /**
+     * A cheap necessary condition: true when the judgement certainly fails in this state (say, the
+     * DaemonSet's status shows a rollout under way). `within` then skips judging every node; a
+     * failure to report is always judged in full.
+     */
+    private readonly ruledOut?: (state: RecorderState) => boolean,
   ) {}
 
   private judge(): Judgement {
@@ -185,6 +194,13 @@ export class Expectation {
       };
       const evaluate = (atMs: number) => {
         if (done) return;
+        if (!everyChange && this.ruledOut?.(rec.state)) {
+          // Not yet, and nothing to report from it: a timeout judges the state in full.
+          last = undefined;
+          step(RULED_OUT, atMs, state);
+          state.first = false;
+          return;
+        }
         let j: Judgement;
         try {
           j = this.judge();

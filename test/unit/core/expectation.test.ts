@@ -125,4 +125,31 @@ describe('Expectation', () => {
   it('rejects a bad duration with one line naming the scenario file', () => {
     expect(() => new Expectation(host, 'cov', 'x', atLeast(1)).within('soon')).toThrow('scenarios/x.ts: cov: within: "soon" is not a duration');
   });
+
+  it('within skips the full judgement while a cheap check rules it out, and judges in full to report a timeout', async () => {
+    const judged: number[] = [];
+    const judge = (st: RecorderState) => {
+      judged.push((st as unknown as { value: number }).value);
+      return atLeast(3)(st);
+    };
+    const ruledOut = (st: RecorderState) => (st as unknown as { value: number }).value < 2;
+    const p = new Expectation(host, 'v', 'x', judge, undefined, ruledOut).within('10s');
+    for (const [at, value] of [[100, 0], [200, 1], [300, 2], [400, 3]] as const) {
+      fake.set(at, value);
+      await vi.advanceTimersByTimeAsync(0); // one burst per change
+    }
+    expect((await p).atMs).toBe(400);
+    expect(judged).toEqual([2, 3]);
+
+    judged.length = 0;
+    fake.set(500, 0);
+    const late = new Expectation(host, 'late', 'x', judge, undefined, ruledOut).within('1s');
+    fake.set(600, 1);
+    await vi.advanceTimersByTimeAsync(0);
+    const failed = late.catch((e: Error) => e);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect((await failed).message).toMatch(/^late: not reached within 1.0s: value 1/);
+    expect(judged).toEqual([1]); // only at the timeout
+    expect(assertions.at(-1)).toMatchObject({ name: 'late', verdict: 'failed', observed: 'value 1' });
+  });
 });

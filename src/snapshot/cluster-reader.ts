@@ -1,9 +1,9 @@
 // The read-only cluster access a snapshot needs: get and list calls only, behind one small interface.
 import {
-  AppsV1Api, CoreV1Api, KubeConfig, PolicyV1Api, SchedulingV1Api, VersionApi,
+  AppsV1Api, CoreV1Api, PolicyV1Api, SchedulingV1Api, VersionApi,
   type V1ControllerRevision, type V1DaemonSet, type V1Namespace, type V1Node, type V1Pod, type V1PodDisruptionBudget, type V1PriorityClass,
 } from '@kubernetes/client-node';
-import { apiMessage, apiStatus } from '../kube/kube-client.js';
+import { apiMessage, apiStatus, loadKubeConfig } from '../kube/kube-client.js';
 import { InfraError, UsageError } from '../util/errors.js';
 
 /** Every call a snapshot makes; each is a get or a list, so a read-only credential suffices. */
@@ -21,9 +21,7 @@ export interface ClusterReader {
 
 /** A reader over the context `context` of a kubeconfig file (the context is validated by the caller). */
 export function kubeClusterReader(kubeconfigPath: string, context: string): ClusterReader {
-  const kc = new KubeConfig();
-  kc.loadFromFile(kubeconfigPath);
-  kc.setCurrentContext(context);
+  const kc = loadKubeConfig(kubeconfigPath, context);
   const core = kc.makeApiClient(CoreV1Api);
   const apps = kc.makeApiClient(AppsV1Api);
   const policy = kc.makeApiClient(PolicyV1Api);

@@ -148,7 +148,7 @@ describe('Expectation', () => {
     await vi.advanceTimersByTimeAsync(0);
     const failed = late.catch((e: Error) => e);
     await vi.advanceTimersByTimeAsync(1000);
-    expect((await failed).message).toMatch(/^late: not reached within 1.0s: value 1/);
+    expect(((await failed) as Error).message).toMatch(/^late: not reached within 1.0s: value 1/);
     expect(judged).toEqual([1]); // only at the timeout
     expect(assertions.at(-1)).toMatchObject({ name: 'late', verdict: 'failed', observed: 'value 1' });
   });

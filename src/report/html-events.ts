@@ -50,7 +50,7 @@ export function orderEvents(events: EventReport[]): EventReport[] {
 
 /** One events table. */
 function eventTable(events: EventReport[]): SafeHtml {
-  const rows = events.map((e) => html`<tr class="${e.type === 'Normal' ? '' : 'warning'}"><td class="num">${formatMs(e.atMs)}</td><td>${e.type}</td><td>${e.reason}</td><td class="mono">${e.object}</td><td>${e.message}</td><td class="num">${e.count}</td></tr>`);
+  const rows = events.map((e) => html`<tr class="${e.type === 'Normal' ? '' : 'warning'}"><td class="num">${formatMs(e.atMs)}</td><td>${e.type}</td><td>${e.reason}</td><td class="mono">${e.object}${e.folded ? ` (${e.folded} like it)` : ''}</td><td>${e.message}</td><td class="num">${e.count}</td></tr>`);
   return html`<table class="events"><thead><tr><th class="num">at</th><th>type</th><th>reason</th><th>object</th><th>message</th><th class="num">count</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 

@@ -132,6 +132,8 @@ export interface EventReport {
   object: string;
   message: string;
   count: number;
+  /** How many routine events of this reason this entry stands for (see foldEvents); absent for one event. */
+  folded?: number;
 }
 
 export interface NodeState {

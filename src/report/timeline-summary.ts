@@ -76,9 +76,9 @@ export class TimelineBuilder {
     return this.entries;
   }
 
-  /** Kubernetes Events seen, first sighting time, warnings first. */
+  /** Kubernetes Events seen, first sighting time, warnings first; routine ones folded at scale (foldEvents). */
   events(): EventReport[] {
-    return [...this.eventsByKey.values()].sort((a, b) => Number(b.type === 'Warning') - Number(a.type === 'Warning') || a.atMs - b.atMs);
+    return foldEvents([...this.eventsByKey.values()]).sort((a, b) => Number(b.type === 'Warning') - Number(a.type === 'Warning') || a.atMs - b.atMs);
   }
 
   private addEvent(c: RecordedChange): void {
@@ -95,6 +95,42 @@ export class TimelineBuilder {
       count: e.count ?? e.series?.count ?? 1,
     });
   }
+}
+
+/** Normal events of one reason and kind kept one by one; the rest are folded into one entry. */
+export const EVENTS_KEPT_PER_REASON = 20;
+
+/**
+ * At scale most events are routine and alike: 1,000 nodes mean 1,000 RegisteredNode and, after a
+ * rollout, 2,000 Scheduled events, a quarter of report.json. Normal events beyond the first
+ * EVENTS_KEPT_PER_REASON of one reason and object kind become one entry that says how many it
+ * stands for (`folded`), with the first one's time and message and their counts summed. Warnings
+ * are all kept.
+ */
+export function foldEvents(events: EventReport[], keep = EVENTS_KEPT_PER_REASON): EventReport[] {
+  const groups = new Map<string, EventReport[]>();
+  const out: EventReport[] = [];
+  for (const e of events) {
+    if (e.type === 'Warning') {
+      out.push(e);
+      continue;
+    }
+    const key = `${e.type}/${e.reason}/${e.object.split('/')[0]}`;
+    groups.set(key, [...(groups.get(key) ?? []), e]);
+  }
+  for (const group of groups.values()) {
+    group.sort((a, b) => a.atMs - b.atMs);
+    out.push(...group.slice(0, keep));
+    const rest = group.slice(keep);
+    if (rest.length === 0) continue;
+    const kind = rest[0]!.object.split('/')[0];
+    out.push({
+      atMs: rest[0]!.atMs, type: rest[0]!.type, reason: rest[0]!.reason, object: `${kind}/*`,
+      message: rest[0]!.message,
+      count: rest.reduce((n, e) => n + e.count, 0), folded: rest.length,
+    });
+  }
+  return out;
 }
 
 function entryOf(c: RecordedChange, revs: Map<string, number>): TimelineEntry {

@@ -36,4 +36,19 @@ describe('TimelineBuilder', () => {
       { atMs: 10, type: 'Normal', reason: 'Scheduled', object: 'Pod/a', message: 'Scheduled happened', count: 1 },
     ]);
   });
+
+  it('folds routine events beyond the first 20 of a reason into one entry, and keeps every warning', () => {
+    const b = new TimelineBuilder();
+    const ev = (i: number, type: string, reason: string, kind: string) => ({ metadata: { namespace: 'ns', name: `e${reason}${i}` }, type, reason, count: 2, message: `${reason} ${i}`, involvedObject: { kind, name: `o${i}` } });
+    for (let i = 0; i < 50; i++) b.add(change(100 + i, 'Event', 'ADDED', ev(i, 'Normal', 'Scheduled', 'Pod')));
+    for (let i = 0; i < 30; i++) b.add(change(200 + i, 'Event', 'ADDED', ev(i, 'Warning', 'BackOff', 'Pod')));
+    for (let i = 0; i < 3; i++) b.add(change(300 + i, 'Event', 'ADDED', ev(i, 'Normal', 'RegisteredNode', 'Node')));
+    const events = b.events();
+    expect(events.filter((e) => e.type === 'Warning')).toHaveLength(30);
+    expect(events.filter((e) => e.reason === 'RegisteredNode').map((e) => e.object)).toEqual(['Node/o0', 'Node/o1', 'Node/o2']);
+    const scheduled = events.filter((e) => e.reason === 'Scheduled');
+    expect(scheduled).toHaveLength(21);
+    expect(scheduled.slice(0, 20).map((e) => e.object)).toEqual(Array.from({ length: 20 }, (_, i) => `Pod/o${i}`));
+    expect(scheduled[20]).toEqual({ atMs: 120, type: 'Normal', reason: 'Scheduled', object: 'Pod/*', message: 'Scheduled 20', count: 60, folded: 30 });
+  });
 });

@@ -19,6 +19,9 @@ interface ScenarioFigures {
 const sizes = (process.env.BENCH_SCALE ?? '100,1000').split(',').map(Number).filter((n) => n > 0);
 const tc = await ensureToolchain({ progress: silentProgress });
 const BIN = new URL('../../src/cli/bin.js', import.meta.url).pathname;
+/** Minutes one size may take before it is stopped (BENCH_LIMIT_MIN). */
+const LIMIT_MIN = Number(process.env.BENCH_LIMIT_MIN ?? 20);
+const failures: string[] = [];
 const rows: Array<ScenarioFigures & { controlPlaneMs: number; readyMs: number; reportJsonKB: number; indexHtmlKB: number; renderMs: number }> = [];
 
 for (const n of sizes) {
@@ -35,10 +38,18 @@ for (const n of sizes) {
   const out = join(dir, 'figures.json');
   // BENCH_NODE_ARGS, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`, profiles the harness (NODE_OPTIONS refuses --cpu-prof).
   const nodeArgs = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  // A size the machine cannot follow is stopped as Ctrl-C would (rollcall tears its cluster down) and
+  // reported, so the sizes before it still print.
   const run = await execa('node', [...nodeArgs, BIN, 'run', 'test/bench/scenarios/scale-rollout.ts', '--report-dir', join(dir, 'reports')], {
     reject: false, env: { BENCH_NODES: String(n), BENCH_OUT: out, BENCH_KUBECTL: tc.kubectl },
+    timeout: LIMIT_MIN * 60_000, killSignal: 'SIGINT', forceKillAfterDelay: 60_000,
   });
-  if (run.exitCode !== 0) throw new Error(`scale scenario at ${n} nodes failed (exit ${run.exitCode}):\n${run.stdout}\n${run.stderr}`);
+  if (run.exitCode !== 0 || run.timedOut) {
+    const last = `${run.stdout}\n${run.stderr}`.trim().split('\n').filter((l) => /FAILED|ERROR|not reached|timed out/.test(l)).at(-1) ?? `exit ${run.exitCode}`;
+    failures.push(`${n} | ${run.timedOut ? `stopped after ${LIMIT_MIN} min` : 'failed'}: ${last.trim()}`);
+    rmSync(dir, { recursive: true, force: true });
+    continue;
+  }
   const figures = JSON.parse(readFileSync(out, 'utf8')) as ScenarioFigures;
   const latest = join(dir, 'reports', 'latest');
   const r = performance.now();
@@ -60,7 +71,8 @@ for (const x of rows) {
   console.log(`${x.nodes} | ${s(x.controlPlaneMs)} / ${s(x.readyMs)} | ${s(x.coveredMs)} | ${s(x.rolloutMs)} | ${d.rollcall} / ${d.kubectl} / ${d.poller} ms | ${x.harnessCpuS.toFixed(1)} s / ${cp.toFixed(1)} s (${Math.round((100 * x.harnessCpuS) / cp)} %) | ${x.harnessPeakRssMiB} MiB | ${x.reportJsonKB} KB / ${x.indexHtmlKB} KB (${s(x.renderMs)})`);
   console.log(`      control plane: ${Object.entries(x.controlPlaneCpuS).map(([k, v]) => `${k} ${v.toFixed(1)} s`).join(', ')}`);
 }
+for (const f of failures) console.log(f);
 mkdirSync('reports/bench', { recursive: true });
 const file = `reports/bench/scale-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
-writeFileSync(file, `${JSON.stringify(rows, null, 2)}\n`);
+writeFileSync(file, `${JSON.stringify({ rows, failures }, null, 2)}\n`);
 console.log(`figures: ${file}`);

@@ -22,7 +22,8 @@ export interface KubeClient {
  * client-node 1.x makes a new https.Agent for every call, so each one opened a connection and
  * parsed the CA and client key again: creating 1,000 nodes spent about 4 s of the harness's CPU on
  * TLS alone (and the API server its share of handshakes). One agent per TLS identity is kept
- * instead; a credential that changes (an exec plugin's new certificate) gets its own.
+ * instead for request and response calls (watches keep a connection each); a credential that
+ * changes (an exec plugin's new certificate) gets its own.
  */
 export function loadKubeConfig(kubeconfigPath: string, context?: string): KubeConfig {
   const kubeconfig = new KubeConfig();
@@ -46,6 +47,16 @@ function shareAgents(kc: KubeConfig): void {
     let agent = agents.get(key);
     if (!agent) agents.set(key, (agent = make(cluster, { ...options, keepAlive: true })));
     return agent;
+  };
+  // Watches stream for minutes: each keeps a connection of its own, outside the shared pool.
+  const fetchOptions = kc.applyToFetchOptions.bind(kc);
+  kc.applyToFetchOptions = async (opts) => {
+    const init = await fetchOptions(opts);
+    const shared = (init as { agent?: { options?: Record<string, unknown> } }).agent;
+    if (shared?.options && [...agents.values()].includes(shared)) {
+      (init as { agent?: unknown }).agent = make(kc.getCurrentCluster(), { ...shared.options, keepAlive: false });
+    }
+    return init;
   };
 }
 

@@ -1,8 +1,8 @@
 // Done when: `npm pack` of this repo, installed into a fresh folder, gives a working `npx rollcall`
 // (init, run) and shipped types that a user's `tsc` checks scenarios against.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { testToolchain } from '../support/kwok-fixture.js';
@@ -73,11 +73,16 @@ describe('rollcall as an installed package', () => {
 
   beforeAll(async () => {
     const tmp = tempDir('rollcall-package-');
-    const packed = await timed('npm pack', () => sh('npm', ['pack', '--pack-destination', tmp], REPO));
+    // Packed from a copy of the checkout: prepack writes dist/ there, and the rollcall of the other test
+    // files running meanwhile would start from a half-written dist/ in this one (bin.js prefers it).
+    const checkout = join(tmp, 'checkout');
+    cpSync(REPO, checkout, { recursive: true, filter: (src) => !/^(node_modules|\.git|reports|dist)$/.test(relative(REPO, src)) });
+    symlinkSync(join(REPO, 'node_modules'), join(checkout, 'node_modules'));
+    const packed = await timed('npm pack', () => sh('npm', ['pack', '--pack-destination', tmp], checkout));
     expect(packed.exitCode, packed.all).toBe(0);
     const tarball = join(tmp, readdirSync(tmp).find((f) => f.endsWith('.tgz'))!);
     took['tarball'] = `${(statSync(tarball).size / 1024).toFixed(0)} kB`;
-    expect(existsSync(join(REPO, 'dist')), 'postpack removes dist/ from the checkout').toBe(false);
+    expect(existsSync(join(checkout, 'dist')), 'postpack removes dist/ from the checkout').toBe(false);
 
     app = join(tmp, 'app');
     mkdirSync(app);

@@ -7,7 +7,7 @@
 // re-classified as time passes.
 import type { KubernetesObject, V1ControllerRevision, V1DaemonSet, V1Node, V1Pod } from '@kubernetes/client-node';
 import { rollingBudget } from './budget.js';
-import { byAge, currentRevision, isPodReady, isTerminating, targetNodeName } from './daemon-pods.js';
+import { byAge, currentRevision, currentTemplateHash, isPodReady, isTerminating, podRevisionHash, targetNodeName } from './daemon-pods.js';
 import { nodeShouldRunDaemonPod } from './eligibility.js';
 import { budgetJudgement } from './invariants.js';
 import type { Judgement } from './judgement.js';
@@ -94,6 +94,12 @@ export class BudgetTracker implements IncrementalJudge {
         if (!pods) this.podsOn.set(target, (pods = new Map()));
         pods.set(key, obj as V1Pod);
         this.podTarget.set(key, target);
+        // A hash no revision seen has means the current revision changed (currentTemplateHash).
+        const h = podRevisionHash(obj as V1Pod);
+        if (h && !this.hashesSeen.has(h)) {
+          this.hashesSeen.add(h);
+          this.dsChanged = true;
+        }
         this.touch(target, at, this.podCause(c));
         return;
       }
@@ -123,7 +129,7 @@ export class BudgetTracker implements IncrementalJudge {
     if (this.dsChanged) {
       this.dsChanged = false;
       this.revisionList = [...this.revisions.values()];
-      const hash = currentRevision({ daemonSet: ds, nodes: [], pods: [], revisions: this.revisionList, now })?.hash;
+      const hash = currentTemplateHash(currentRevision({ daemonSet: ds, nodes: [], pods: [], revisions: this.revisionList, now }), this.revisionList, ds, this.liveHashes(ds));
       // With any eligible node, the surge mode is whether maxSurge scales above 0 (update.go maxSurge == 0).
       this.surge = rollingBudget(ds, 1).maxSurge > 0;
       const spec = ds.spec?.template?.spec;
@@ -152,6 +158,15 @@ export class BudgetTracker implements IncrementalJudge {
   }
 
   private revisionList: V1ControllerRevision[] = [];
+  /** Every template hash seen on a pod: a new one may be a revision not seen yet. */
+  private readonly hashesSeen = new Set<string>();
+
+  /** Hashes of the DaemonSet's live (not terminating) pods; only read when the DaemonSet, its revisions or a new hash changed. */
+  private *liveHashes(ds: V1DaemonSet): Iterable<string> {
+    for (const pods of this.podsOn.values()) {
+      for (const p of pods.values()) if (!isTerminating(p) && isOwnedBy(p.metadata, ds)) yield podRevisionHash(p) ?? '';
+    }
+  }
 
   private classify(name: string, c: ClassifyContext, minReadySeconds: number, why?: string): void {
     const old = this.states.get(name);

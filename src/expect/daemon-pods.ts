@@ -107,6 +107,22 @@ export function currentRevision(snapshot: ClusterSnapshot): CurrentRevision | un
   return best && { revision: best, hash: hashOfRevision(best, ds.metadata?.name ?? ''), number: best.revision };
 }
 
+/**
+ * The template hash the DaemonSet's pods should have: the newest ControllerRevision's, unless one of
+ * `podHashes` (those of its live pods) belongs to no revision seen. The controller writes a revision
+ * before it creates pods from it (constructHistory, at the start of every sync) and never deletes the
+ * revision of a live pod (cleanupHistory), so such a hash is of a revision newer than all those seen:
+ * its watch event has not arrived yet (watches of different kinds are not ordered). Judging by the
+ * older hash would count the new pods as old ones (pkg/controller/daemon/update.go).
+ */
+export function currentTemplateHash(current: CurrentRevision | undefined, revisions: readonly V1ControllerRevision[], ds: V1DaemonSet, podHashes: Iterable<string>): string | undefined {
+  if (!current) return undefined; // no revision seen at all: judgements say the revision is unknown
+  const known = new Set<string>();
+  for (const rev of revisions) if (isOwnedBy(rev.metadata, ds)) known.add(hashOfRevision(rev, ds.metadata?.name ?? ''));
+  for (const h of podHashes) if (h && !known.has(h)) return h;
+  return current?.hash;
+}
+
 // The `.revision` number of the ControllerRevision with this hash, or undefined if none has it.
 export function revisionNumberOf(hash: string | undefined, revisions: V1ControllerRevision[]): number | undefined {
   if (!hash) return undefined;

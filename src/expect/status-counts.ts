@@ -1,6 +1,6 @@
 // The DaemonSet status counters recomputed from nodes and pods, the way updateDaemonSetStatus does.
 import type { V1DaemonSetStatus, V1Node, V1Pod } from '@kubernetes/client-node';
-import { currentRevision, daemonPodsByNode, isPodAvailable, isPodReady, isPodUpdated } from './daemon-pods.js';
+import { currentRevision, currentTemplateHash, daemonPodsByNode, isPodAvailable, isPodReady, isPodUpdated, isTerminating, podRevisionHash } from './daemon-pods.js';
 import { nodeShouldRunDaemonPod, type Eligibility } from './eligibility.js';
 import type { ClusterSnapshot } from './judgement.js';
 
@@ -54,8 +54,10 @@ function buildView(snapshot: ClusterSnapshot): SnapshotView {
     return { name, node, eligibility: nodeShouldRunDaemonPod(node, snapshot.daemonSet), pods };
   });
   const current = currentRevision(snapshot);
+  const podHashes = nodes.flatMap((n) => n.pods.filter((p) => !isTerminating(p)).map((p) => podRevisionHash(p) ?? ''));
+  const hash = currentTemplateHash(current, snapshot.revisions, snapshot.daemonSet, podHashes);
   return {
-    nodes, strayPods: byNode, hash: current?.hash, revisionNumber: current?.number,
+    nodes, strayPods: byNode, hash, revisionNumber: hash === current?.hash ? current?.number : undefined,
     minReadySeconds: snapshot.daemonSet.spec?.minReadySeconds ?? 0,
   };
 }

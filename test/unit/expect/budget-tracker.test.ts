@@ -146,4 +146,24 @@ describe('BudgetTracker', () => {
       'in order, since when each of them counts: +1.200s w2: pod old-w2 deleted (Terminating); +2.250s w3: pod old-w3 deleted (Terminating)',
     ]);
   });
+
+  it('takes a pod whose revision has not been seen yet for the new revision, as the whole-snapshot judgement does', () => {
+    // Seen in CI under load: the surge pod's watch event came before its ControllerRevision's, and the
+    // old rule took the new pod for the old one and the node for unavailable.
+    const ds = daemonSet({ updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } } });
+    const tracker = new BudgetTracker('default', 'log-agent');
+    const nodes = [node('w1'), node('w2')];
+    const old = [pod('old-w1', { node: 'w1', hash: 'h1', createdSecondsAgo: 100 }), pod('old-w2', { node: 'w2', hash: 'h1', createdSecondsAgo: 100 })];
+    const surge = pod('new-w1', { node: 'w1', hash: 'h2', phase: 'Pending', ready: false });
+    for (const n of nodes) tracker.apply({ kind: 'Node', type: 'ADDED', object: n });
+    tracker.apply({ kind: 'ControllerRevision', type: 'ADDED', object: revision('h1', 1) });
+    tracker.apply({ kind: 'DaemonSet', type: 'ADDED', object: ds });
+    for (const p of [...old, surge]) tracker.apply({ kind: 'Pod', type: 'ADDED', object: p });
+    const early = tracker.judge(NOW)!;
+    const whole = unavailableWithinBudget({ daemonSet: ds, nodes, pods: [...old, surge], revisions: [revision('h1', 1)], now: NOW });
+    expect(early.summary).toBe('0/2 nodes unavailable (maxUnavailable 0), 1 surging (maxSurge 1)');
+    expect(whole.summary).toBe(early.summary);
+    tracker.apply({ kind: 'ControllerRevision', type: 'ADDED', object: revision('h2', 2) });
+    expect(tracker.judge(NOW)!.summary).toBe('0/2 nodes unavailable (maxUnavailable 0), 1 surging (maxSurge 1)');
+  });
 });

@@ -120,7 +120,7 @@ export function currentTemplateHash(current: CurrentRevision | undefined, revisi
   const known = new Set<string>();
   for (const rev of revisions) if (isOwnedBy(rev.metadata, ds)) known.add(hashOfRevision(rev, ds.metadata?.name ?? ''));
   for (const h of podHashes) if (h && !known.has(h)) return h;
-  return current?.hash;
+  return current.hash;
 }
 
 // The `.revision` number of the ControllerRevision with this hash, or undefined if none has it.

@@ -116,7 +116,9 @@ export function foldEvents(events: EventReport[], keep = EVENTS_KEPT_PER_REASON)
       continue;
     }
     const key = `${e.type}/${e.reason}/${e.object.split('/')[0]}`;
-    groups.set(key, [...(groups.get(key) ?? []), e]);
+    const group = groups.get(key);
+    if (group) group.push(e);
+    else groups.set(key, [e]);
   }
   for (const group of groups.values()) {
     group.sort((a, b) => a.atMs - b.atMs);

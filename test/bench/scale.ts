@@ -45,8 +45,13 @@ for (const n of sizes) {
     timeout: LIMIT_MIN * 60_000, killSignal: 'SIGINT', forceKillAfterDelay: 60_000,
   });
   if (run.exitCode !== 0 || run.timedOut) {
-    const last = `${run.stdout}\n${run.stderr}`.trim().split('\n').filter((l) => /FAILED|ERROR|not reached|timed out/.test(l)).at(-1) ?? `exit ${run.exitCode}`;
-    failures.push(`${n} | ${run.timedOut ? `stopped after ${LIMIT_MIN} min` : 'failed'}: ${last.trim()}`);
+    // The scenario's own error says why (its report keeps it); the last alarming output line otherwise.
+    let why = `${run.stdout}\n${run.stderr}`.trim().split('\n').filter((l) => /FAILED|ERROR|not reached|timed out/.test(l)).at(-1)?.trim() ?? `exit ${run.exitCode}`;
+    try {
+      const report = JSON.parse(readFileSync(join(dir, 'reports', 'latest', 'report.json'), 'utf8')) as { scenarios: Array<{ error?: string }> };
+      why = report.scenarios[0]?.error ?? why;
+    } catch { /* no report: the run ended before writing one */ }
+    failures.push(`${n} | ${run.timedOut ? `stopped after ${LIMIT_MIN} min` : 'failed'}: ${why}`);
     rmSync(dir, { recursive: true, force: true });
     continue;
   }

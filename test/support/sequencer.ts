@@ -15,24 +15,29 @@ import { kubernetesBuiltSpec } from '../../src/toolchain/components.js';
 import { isBuilt } from '../../src/toolchain/go-component.js';
 import { readKindToolchain } from '../../src/toolchain/kind/setup-kind.js';
 
-/** Seconds per file in a warm CI run (2 cores, three files at a time); a file not listed counts as 5 s. */
+/** Seconds per file in a warm CI run (2 cores, three files at a time, December 2026); a file not listed counts as 5 s. */
 const ROUGH_SECONDS: Record<string, number> = {
-  'test/integration/rehearse.test.ts': 340,
-  'test/kind/kind-run.test.ts': 300,
-  'test/integration/record-replay.test.ts': 300,
-  'test/kind/kind-bad-images.test.ts': 225,
-  'test/integration/scenarios.test.ts': 215,
-  'test/integration/cli.test.ts': 125,
-  'test/kind/kind-cluster.test.ts': 85,
-  'test/integration/check.test.ts': 85,
-  'test/integration/kwok-provider.test.ts': 75,
-  'test/integration/bad-inputs.test.ts': 70,
-  'test/integration/package.test.ts': 65,
-  'test/integration/existing-journal.test.ts': 60,
-  'test/integration/runner-faults.test.ts': 60,
-  'test/integration/existing-provider.test.ts': 45,
-  'test/integration/init-command.test.ts': 45,
-  'test/integration/scenario-api.test.ts': 30,
+  'test/integration/scenarios.test.ts': 440,
+  'test/integration/record-replay.test.ts': 390,
+  'test/integration/rehearse.test.ts': 350,
+  'test/kind/kind-run.test.ts': 260,
+  'test/integration/package.test.ts': 230,
+  'test/integration/cli.test.ts': 210,
+  'test/integration/kill-storm.test.ts': 200,
+  'test/kind/kind-bad-images.test.ts': 170,
+  'test/integration/kwok-provider.test.ts': 125,
+  'test/integration/bad-inputs.test.ts': 125,
+  'test/kind/kind-cluster.test.ts': 110,
+  'test/integration/runner-faults.test.ts': 95,
+  'test/integration/check.test.ts': 95,
+  'test/integration/scenario-api.test.ts': 75,
+  'test/integration/init-command.test.ts': 70,
+  'test/integration/existing-journal.test.ts': 70,
+  'test/integration/existing-provider.test.ts': 55,
+  'test/integration/cli-without-toolchain.test.ts': 40,
+  'test/browser/real-run-browser.test.ts': 40,
+  'test/integration/capabilities.test.ts': 30,
+  'test/browser/report-browser.test.ts': 25,
 };
 
 /** Which background build a file waits for, by its path. */

@@ -14,11 +14,6 @@ import { rollcall } from '../support/cli.js';
 import { testToolchain } from '../support/kwok-fixture.js';
 import { baseline, leftovers } from '../support/runs.js';
 import { tempDir } from '../support/temp-dir.js';
-import { usePrivateClusterState } from '../support/private-state.js';
-
-// Its own cluster records and workdir: the storm leaves SIGKILLed clusters for its gc at the end, and
-// the gc of files running beside it must not reclaim them first (nor its gc theirs).
-usePrivateClusterState();
 
 const SEED = Number(process.env.ROLLCALL_KILL_SEED ?? 20261202);
 const RUNS = 20;

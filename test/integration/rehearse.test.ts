@@ -65,7 +65,9 @@ describe('rollcall rehearse on the realistic twin, 1.36.3 against 1.35.4', () =>
   it('the others pass every step that applies, and skip the rest with the reason', () => {
     for (const v of [TARGET, CURRENT]) {
       const log = steps('logging/log-agent', v);
-      expect(Object.fromEntries(Object.entries(log).map(([k, o]) => [k, o.verdict]))).toEqual({
+      // A step that fails here says why in the message (the report is in a temp folder that goes).
+      const why = (id: string) => Object.entries(steps(id, v)).filter(([, o]) => o.verdict === 'failed').map(([k, o]) => `${id} ${k} on ${v}: ${o.reason}`).join('; ');
+      expect(Object.fromEntries(Object.entries(log).map(([k, o]) => [k, o.verdict])), why('logging/log-agent')).toEqual({
         coverage: 'passed', 'rolling-update': 'passed', 'bad-image': 'passed', 'on-delete': 'skipped', 'not-ready': 'passed', churn: 'skipped', rotation: 'passed',
       });
       const legacy = steps('monitoring/legacy-exporter', v);
@@ -75,8 +77,8 @@ describe('rollcall rehearse on the realistic twin, 1.36.3 against 1.35.4', () =>
       expect(log['rolling-update']!.timings[0]!.name).toMatch(/^rolling update of 4 nodes \(4 waves\)$/);
       // The two that break break in one step only: every other step that applies passes.
       const verdicts = (id: string) => Object.fromEntries(Object.entries(steps(id, v)).map(([k, o]) => [k, o.verdict]));
-      expect(verdicts('edge/edge-proxy')).toEqual({ coverage: 'passed', 'rolling-update': 'failed', 'bad-image': 'passed', 'on-delete': 'skipped', 'not-ready': 'passed', churn: 'skipped', rotation: 'passed' });
-      expect(verdicts('monitoring/gpu-monitor')).toEqual({ coverage: 'passed', 'rolling-update': 'passed', 'bad-image': 'passed', 'on-delete': 'skipped', 'not-ready': 'passed', churn: 'failed', rotation: 'passed' });
+      expect(verdicts('edge/edge-proxy'), why('edge/edge-proxy')).toEqual({ coverage: 'passed', 'rolling-update': 'failed', 'bad-image': 'passed', 'on-delete': 'skipped', 'not-ready': 'passed', churn: 'skipped', rotation: 'passed' });
+      expect(verdicts('monitoring/gpu-monitor'), why('monitoring/gpu-monitor')).toEqual({ coverage: 'passed', 'rolling-update': 'passed', 'bad-image': 'passed', 'on-delete': 'skipped', 'not-ready': 'passed', churn: 'failed', rotation: 'passed' });
     }
   });
 
